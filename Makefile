@@ -1,0 +1,90 @@
+# pgz -- parallel gzip.  `make` builds ./pgz; `make check` runs every test.
+#
+#   make check SANITIZE=thread              the suite under ThreadSanitizer
+#   make check SANITIZE=address,undefined   ... under ASan + UBSan
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Sanitized builds live in build/<sanitizers>/ so they never mix with the
+# normal objects in build/default/.
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS     ?= -O2 -g
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+SANITIZE   ?=
+comma      := ,
+
+ZLIB_CFLAGS  := $(shell $(PKG_CONFIG) --cflags zlib)
+ZLIB_LIBS    := $(shell $(PKG_CONFIG) --libs zlib)
+CHECK_CFLAGS  = $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS    = $(shell $(PKG_CONFIG) --libs check)
+
+WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 $(WARNINGS) -pthread $(ZLIB_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = -pthread $(LDFLAGS)
+
+ifneq ($(SANITIZE),)
+  BUILD := build/$(subst $(comma),-,$(SANITIZE))
+  ALL_CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1 -g
+  ALL_LDFLAGS += -fsanitize=$(SANITIZE)
+  PGZ_BIN := $(BUILD)/pgz
+else
+  BUILD := build/default
+  PGZ_BIN := ./pgz
+endif
+LIB_SRCS  := $(filter-out src/pgz.c,$(wildcard src/*.c))
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
+
+.PHONY: all check unit cli install uninstall clean bench
+all: $(PGZ_BIN)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/unit/%.o: tests/unit/%.c $(wildcard src/*.h tests/unit/*.h) | $(BUILD)/unit
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD) $(BUILD)/unit:
+	mkdir -p $@
+
+$(BUILD)/pgz: $(BUILD)/pgz.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(ZLIB_LIBS)
+
+ifeq ($(SANITIZE),)
+./pgz: $(BUILD)/pgz
+	cp $< $@
+endif
+
+$(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(ZLIB_LIBS)
+
+# Every test: Check unit tests, then the command-line tests (bats).  The
+# last line printed is the summary "N passed, N failed".
+check: $(PGZ_BIN) $(BUILD)/unit-tests
+	@PGZ="$(abspath $(PGZ_BIN))" UNIT_TESTS="$(abspath $(BUILD)/unit-tests)" \
+	    SANITIZE="$(SANITIZE)" bash tests/run.sh
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+cli: $(PGZ_BIN)
+	PGZ="$(abspath $(PGZ_BIN))" bats tests/cli
+
+bench: ./pgz
+	bash bench/bench.sh
+
+install: ./pgz
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 pgz $(DESTDIR)$(BINDIR)/pgz
+	install -m 644 man/pgz.1 $(DESTDIR)$(MANDIR)/man1/pgz.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pgz $(DESTDIR)$(MANDIR)/man1/pgz.1
+
+clean:
+	rm -rf build pgz

@@ -1,0 +1,102 @@
+/* chan.c -- see chan.h.  A ring buffer guarded by one mutex, with one
+   condition variable per direction so that a send wakes only receivers
+   and a receive wakes only senders. */
+#include "chan.h"
+#include "util.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+struct chan {
+    pthread_mutex_t lock;
+    pthread_cond_t not_empty;   /* receivers wait here */
+    pthread_cond_t not_full;    /* senders wait here */
+    void **ring;
+    size_t capacity;
+    size_t head;                /* index of the oldest item */
+    size_t count;
+    bool closed;
+};
+
+chan_t *chan_new(size_t capacity)
+{
+    if (capacity == 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    chan_t *ch = calloc(1, sizeof *ch);
+    void **ring = calloc(capacity, sizeof *ring);
+    if (ch == NULL || ring == NULL) {
+        free(ch);
+        free(ring);
+        errno = ENOMEM;
+        return NULL;
+    }
+    mutex_init(&ch->lock);
+    cond_init(&ch->not_empty);
+    cond_init(&ch->not_full);
+    ch->ring = ring;
+    ch->capacity = capacity;
+    return ch;
+}
+
+void chan_free(chan_t *ch)
+{
+    if (ch == NULL)
+        return;
+    pthread_mutex_destroy(&ch->lock);
+    pthread_cond_destroy(&ch->not_empty);
+    pthread_cond_destroy(&ch->not_full);
+    free(ch->ring);
+    free(ch);
+}
+
+void chan_send(chan_t *ch, void *item)
+{
+    mutex_lock(&ch->lock);
+    while (!ch->closed && ch->count == ch->capacity)
+        cond_wait(&ch->not_full, &ch->lock);
+    if (ch->closed)
+        panic("send on closed channel");
+    ch->ring[(ch->head + ch->count) % ch->capacity] = item;
+    ch->count++;
+    cond_signal(&ch->not_empty);
+    mutex_unlock(&ch->lock);
+}
+
+bool chan_recv(chan_t *ch, void **item)
+{
+    mutex_lock(&ch->lock);
+    while (!ch->closed && ch->count == 0)
+        cond_wait(&ch->not_empty, &ch->lock);
+    if (ch->count == 0) {           /* closed and drained */
+        mutex_unlock(&ch->lock);
+        return false;
+    }
+    *item = ch->ring[ch->head];
+    ch->head = (ch->head + 1) % ch->capacity;
+    ch->count--;
+    cond_signal(&ch->not_full);
+    mutex_unlock(&ch->lock);
+    return true;
+}
+
+void chan_close(chan_t *ch)
+{
+    mutex_lock(&ch->lock);
+    if (ch->closed)
+        panic("close of closed channel");
+    ch->closed = true;
+    cond_broadcast(&ch->not_empty);
+    cond_broadcast(&ch->not_full);
+    mutex_unlock(&ch->lock);
+}
+
+size_t chan_len(chan_t *ch)
+{
+    mutex_lock(&ch->lock);
+    size_t n = ch->count;
+    mutex_unlock(&ch->lock);
+    return n;
+}

@@ -1,0 +1,114 @@
+/* job.c -- see job.h. */
+#include "job.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct job *job_new(enum job_kind kind, size_t index, const char *path,
+                    bool in_recursion, int note_errno)
+{
+    struct job *job = xmalloc(sizeof *job);
+    job->kind = kind;
+    job->index = index;
+    job->path = xstrdup(path);
+    job->in_recursion = in_recursion;
+    job->note_errno = note_errno;
+    return job;
+}
+
+void job_free(struct job *job)
+{
+    if (job == NULL)
+        return;
+    free(job->path);
+    free(job);
+}
+
+struct result *result_new(size_t index)
+{
+    struct result *res = xcalloc(1, sizeof *res);
+    res->index = index;
+    return res;
+}
+
+void result_free(struct result *res)
+{
+    if (res == NULL)
+        return;
+    free(res->log);
+    free(res);
+}
+
+enum status status_worse(enum status a, enum status b)
+{
+    if (a == STATUS_ERROR || b == STATUS_ERROR)
+        return STATUS_ERROR;
+    if (a == STATUS_WARNING || b == STATUS_WARNING)
+        return STATUS_WARNING;
+    return STATUS_OK;
+}
+
+/* Append `prefix` (may be NULL) and the formatted text to the log. */
+static void append(struct result *res, const char *prefix, const char *fmt,
+                   va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int body = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (body < 0)
+        panic("vsnprintf failed for \"%s\"", fmt);
+    size_t plen = prefix ? strlen(prefix) : 0;
+    size_t need = res->log_len + plen + (size_t)body + 1;
+    res->log = xrealloc(res->log, need);
+    memcpy(res->log + res->log_len, prefix ? prefix : "", plen);
+    vsnprintf(res->log + res->log_len + plen, (size_t)body + 1, fmt, ap);
+    res->log_len = need - 1;
+}
+
+/* "PROG: " */
+static const char *prog_prefix(char *buf, size_t size)
+{
+    snprintf(buf, size, "%s: ", program_name);
+    return buf;
+}
+
+void result_error(struct result *res, const char *fmt, ...)
+{
+    char prefix[256];
+    va_list ap;
+    va_start(ap, fmt);
+    append(res, prog_prefix(prefix, sizeof prefix), fmt, ap);
+    va_end(ap);
+    result_info(res, "\n");
+    res->status = STATUS_ERROR;
+}
+
+void result_errno(struct result *res, const char *path, int err)
+{
+    result_error(res, "%s: %s", path, strerror(err));
+}
+
+void result_warning(struct result *res, bool quiet, const char *fmt, ...)
+{
+    res->status = status_worse(res->status, STATUS_WARNING);
+    if (quiet)
+        return;
+    char prefix[256];
+    va_list ap;
+    va_start(ap, fmt);
+    append(res, prog_prefix(prefix, sizeof prefix), fmt, ap);
+    va_end(ap);
+    result_info(res, "\n");
+}
+
+void result_info(struct result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    append(res, NULL, fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,78 @@
+/* job.h -- the unit of work that flows from the planner to the workers,
+   and the result that flows from the workers back to main.
+
+   Every job carries the index of the operand it came from (operands found
+   under -r get consecutive indices in traversal order); main prints results
+   in index order, which is argument order.  Every job yields exactly one
+   result, so the log of a run does not depend on which worker finishes
+   first. */
+#ifndef PGZ_JOB_H
+#define PGZ_JOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum job_kind {
+    JOB_FILE,   /* compress the file at `path` */
+    JOB_STDIN,  /* compress standard input to standard output */
+    JOB_NOTE    /* nothing to compress: report `note_errno` for `path`
+                   (a directory the planner could not read) */
+};
+
+struct job {
+    enum job_kind kind;
+    size_t index;
+    char *path;           /* owned by the job; "-" for JOB_STDIN */
+    bool in_recursion;    /* found while walking a directory under -r */
+    int note_errno;       /* JOB_NOTE only */
+};
+
+/* Exit statuses as GNU gzip: 0, 1 for any error, 2 for warnings only. */
+enum status {
+    STATUS_OK = 0,
+    STATUS_ERROR = 1,
+    STATUS_WARNING = 2
+};
+
+struct result {
+    size_t index;         /* the job's index */
+    enum status status;
+    char *log;            /* lines for stderr, already worded; or NULL */
+    size_t log_len;
+    uint64_t bytes_in;    /* uncompressed bytes read */
+    uint64_t bytes_out;   /* compressed bytes written */
+};
+
+/* A new job; `path` is copied. */
+struct job *job_new(enum job_kind kind, size_t index, const char *path,
+                    bool in_recursion, int note_errno);
+void job_free(struct job *job);
+
+/* A new, empty (STATUS_OK, no log) result for job `index`. */
+struct result *result_new(size_t index);
+void result_free(struct result *res);
+
+/* The worse of two statuses: an error outranks a warning. */
+enum status status_worse(enum status a, enum status b);
+
+/* Append a line "PROG: " + printf(fmt) + "\n" and raise the status to
+   STATUS_ERROR. */
+void result_error(struct result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The common error line "PROG: PATH: strerror(err)". */
+void result_errno(struct result *res, const char *path, int err);
+
+/* Raise the status to STATUS_WARNING and, unless `quiet`, append
+   "PROG: " + printf(fmt) + "\n" (gzip's -q hides warnings but they still
+   set the exit status). */
+void result_warning(struct result *res, bool quiet, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Append printf(fmt) as it is: -v lines and other information that does
+   not change the status. */
+void result_info(struct result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,27 @@
+/* options.h -- what the command line asked for.
+
+   cli.c fills one `struct options` from argv; every other module only reads
+   it.  Meanings follow GNU gzip wherever gzip has the option. */
+#ifndef PGZ_OPTIONS_H
+#define PGZ_OPTIONS_H
+
+#include <stdbool.h>
+
+#define PGZ_MAX_JOBS 1024   /* upper bound for -j, a sanity limit */
+
+struct options {
+    int level;            /* 1..9 (-1 .. -9, --fast, --best); default 6 */
+    bool to_stdout;       /* -c: write to stdout, keep inputs */
+    bool keep;            /* -k: keep (do not delete) inputs */
+    bool force;           /* -f: overwrite outputs, follow links, tty output */
+    bool recursive;       /* -r: descend into directories */
+    bool save_name;       /* -N (default) / -n: store name and mtime */
+    int verbose;          /* -v count; 0 normally */
+    bool quiet;           /* -q: suppress warnings */
+    const char *suffix;   /* -S: output suffix, default ".gz" */
+    long jobs;            /* -j/-p: worker threads (>= 1) */
+    char **files;         /* operands; "-" means stdin */
+    int nfiles;           /* 0 means stdin */
+};
+
+#endif

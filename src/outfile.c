@@ -1,0 +1,194 @@
+/* outfile.c -- see outfile.h. */
+#include "outfile.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TMP_PREFIX ".pgz."
+
+/* An O_TMPFILE is linked in through /proc/self/fd (linkat's AT_EMPTY_PATH
+   would need CAP_DAC_READ_SEARCH), so it is only usable with /proc. */
+static pthread_once_t proc_once = PTHREAD_ONCE_INIT;
+static bool proc_available;
+static atomic_bool tmpfile_used;
+static atomic_ulong tmp_counter;
+
+static void check_proc(void)
+{
+    proc_available = access("/proc/self/fd", X_OK) == 0;
+}
+
+bool outfile_uses_tmpfile(void)
+{
+    return atomic_load(&tmpfile_used);
+}
+
+/* The directory part of `path`, as a new string ("." when there is none). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    size_t len = (size_t)(slash - path);
+    char *dir = xmalloc(len + 1);
+    memcpy(dir, path, len);
+    dir[len] = '\0';
+    return dir;
+}
+
+/* Errors with which open(O_TMPFILE) says "not on this filesystem". */
+static bool tmpfile_unsupported(int err)
+{
+    return err == EOPNOTSUPP || err == EISDIR || err == EINVAL;
+}
+
+int outfile_create(struct outfile *of, const char *path)
+{
+    pthread_once(&proc_once, check_proc);
+    of->fd = -1;
+    of->path = NULL;
+    of->tmp_path = NULL;
+    char *dir = dir_of(path);
+    int err = 0;
+    if (proc_available) {
+        of->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        if (of->fd >= 0)
+            atomic_store(&tmpfile_used, true);
+        else if (!tmpfile_unsupported(errno))
+            err = errno;
+    }
+    if (of->fd < 0 && err == 0) {
+        size_t len = strlen(dir) + sizeof "/" TMP_PREFIX "XXXXXX";
+        of->tmp_path = xmalloc(len);
+        snprintf(of->tmp_path, len, "%s/" TMP_PREFIX "XXXXXX", dir);
+        of->fd = mkostemp(of->tmp_path, O_CLOEXEC);
+        if (of->fd < 0) {
+            err = errno;
+            free(of->tmp_path);
+            of->tmp_path = NULL;
+        }
+    }
+    free(dir);
+    if (err != 0)
+        return err;
+    of->path = xstrdup(path);
+    return 0;
+}
+
+int outfile_copy_metadata(struct outfile *of, const struct stat *st)
+{
+    /* Owner first: changing the owner may clear set-user-ID bits, which the
+       fchmod below then restores.  Only root may give a file away; a group
+       change may still be permitted, so try it alone. */
+    if (fchown(of->fd, st->st_uid, st->st_gid) != 0)
+        (void)!fchown(of->fd, (uid_t)-1, st->st_gid);
+    if (fchmod(of->fd, st->st_mode & 07777) != 0)
+        return errno;
+    struct timespec times[2] = { st->st_atim, st->st_mtim };
+    if (futimens(of->fd, times) != 0)
+        return errno;
+    return 0;
+}
+
+static void release(struct outfile *of)
+{
+    free(of->path);
+    free(of->tmp_path);
+    of->path = NULL;
+    of->tmp_path = NULL;
+    of->fd = -1;
+}
+
+/* Link the O_TMPFILE `fd` at `name`; EEXIST if the name is taken. */
+static int link_fd(int fd, const char *name)
+{
+    char proc_path[64];
+    snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
+    if (linkat(AT_FDCWD, proc_path, AT_FDCWD, name, AT_SYMLINK_FOLLOW) != 0)
+        return errno;
+    return 0;
+}
+
+/* Link the O_TMPFILE over `path`, replacing what is there atomically: link
+   it at a fresh temporary name beside `path`, then rename. */
+static int link_fd_replacing(int fd, const char *path)
+{
+    char *dir = dir_of(path);
+    size_t len = strlen(dir) + 64;
+    char *tmp = xmalloc(len);
+    int err;
+    do {
+        snprintf(tmp, len, "%s/" TMP_PREFIX "%ld.%lu", dir, (long)getpid(),
+                 atomic_fetch_add(&tmp_counter, 1));
+        err = link_fd(fd, tmp);
+    } while (err == EEXIST);
+    if (err == 0 && rename(tmp, path) != 0) {
+        err = errno;
+        unlink(tmp);
+    }
+    free(tmp);
+    free(dir);
+    return err;
+}
+
+/* Rename the named temporary to `path`; without `replace`, never over an
+   existing file. */
+static int rename_into_place(const char *tmp, const char *path, bool replace)
+{
+    if (replace)
+        return rename(tmp, path) == 0 ? 0 : errno;
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return errno;
+    /* No RENAME_NOREPLACE here: link() refuses an existing name too. */
+    if (link(tmp, path) != 0)
+        return errno;
+    unlink(tmp);
+    return 0;
+}
+
+int outfile_commit(struct outfile *of, bool replace)
+{
+    int err;
+    if (of->tmp_path == NULL) {
+        /* O_TMPFILE: it must be linked while still open.  close() on the
+           local filesystems that support O_TMPFILE reports nothing that
+           write() did not, but if it ever fails the name is taken back. */
+        err = replace ? link_fd_replacing(of->fd, of->path)
+                      : link_fd(of->fd, of->path);
+        if (close(of->fd) != 0 && err == 0) {
+            err = errno;
+            unlink(of->path);
+        }
+    } else {
+        /* Named temporary: close first, so that a failing close (NFS
+           reports delayed write errors there) never reaches the name. */
+        err = close(of->fd) == 0 ? 0 : errno;
+        if (err == 0)
+            err = rename_into_place(of->tmp_path, of->path, replace);
+        if (err != 0)
+            unlink(of->tmp_path);
+    }
+    release(of);
+    return err;
+}
+
+void outfile_abort(struct outfile *of)
+{
+    if (of->fd >= 0)
+        close(of->fd);
+    if (of->tmp_path != NULL)
+        unlink(of->tmp_path);
+    release(of);
+}

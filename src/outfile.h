@@ -1,0 +1,51 @@
+/* outfile.h -- safe output files: written under no name (or a temporary
+   one), given their final name only when complete.
+
+   The promise: at no moment does a file with the final name exist holding
+   partial data, and an existing file is never replaced unless asked.
+
+   Where the filesystem supports it (ext4, xfs, btrfs, tmpfs, ...), the
+   output is an O_TMPFILE: it has no name at all until outfile_commit()
+   links it in, so a crash or SIGKILL leaves nothing behind.  Elsewhere it
+   is a hidden temporary ".pgz.XXXXXX" in the destination directory, which
+   outfile_commit() renames and outfile_abort() removes.
+
+   All functions return 0 or a positive errno value. */
+#ifndef PGZ_OUTFILE_H
+#define PGZ_OUTFILE_H
+
+#include <stdbool.h>
+#include <sys/stat.h>
+
+struct outfile {
+    int fd;             /* write the data here */
+    char *path;         /* the final name */
+    char *tmp_path;     /* named temporary, or NULL for an O_TMPFILE */
+};
+
+/* Create an empty, private (mode 0600) output whose final name will be
+   `path`, in the directory of `path`.  On failure nothing is left and
+   *of needs no cleanup. */
+int outfile_create(struct outfile *of, const char *path);
+
+/* Give the output the metadata of `st` as gzip does: owner and group
+   where permitted (silently kept otherwise), permission bits, then the
+   access and modification times to the nanosecond.  Returns 0, or the
+   errno of fchmod/futimens (a warning for the caller: the data is fine). */
+int outfile_copy_metadata(struct outfile *of, const struct stat *st);
+
+/* Make the output visible under its final name: close it and link or
+   rename it into place.  Without `replace`, an existing file of that name
+   is never touched and the call fails with EEXIST.  On success *of is
+   released; on failure the output is removed and *of is released too. */
+int outfile_commit(struct outfile *of, bool replace);
+
+/* Discard the output: remove it and release *of.  Safe after a failed
+   outfile_create (does nothing). */
+void outfile_abort(struct outfile *of);
+
+/* Whether outputs use O_TMPFILE (after the first outfile_create): for
+   tests and documentation. */
+bool outfile_uses_tmpfile(void);
+
+#endif

@@ -1,0 +1,236 @@
+/* pgz.c -- main: parallel gzip as a Go worker pool.
+
+   The shape is the Go program
+
+       jobs := make(chan *Job, 2*n)
+       results := make(chan *Result, 2*n)
+       var wg sync.WaitGroup
+       for i := 0; i < n; i++ {
+           wg.Add(1)
+           go worker(jobs, results, &wg)     // compress, one job at a time
+       }
+       go plan(operands, jobs)               // send every job, close(jobs)
+       go func() { wg.Wait(); close(results) }()
+       for r := range results {              // report, in argument order
+           ...
+       }
+
+   written with chan.h and waitgroup.h.  Two details keep it bounded and
+   deterministic: results are printed in job order (reorder.h), and the
+   planner may run at most WINDOW jobs ahead of the printing, so the
+   results held back while a slow file finishes never exceed WINDOW. */
+#include "chan.h"
+#include "cli.h"
+#include "compress.h"
+#include "cpus.h"
+#include "job.h"
+#include "options.h"
+#include "reorder.h"
+#include "seqout.h"
+#include "util.h"
+#include "waitgroup.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WINDOW 4096                        /* jobs planned but not reported */
+#define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
+
+struct pool {
+    const struct options *opts;
+    chan_t *jobs;          /* planner -> workers */
+    chan_t *results;       /* workers -> main */
+    chan_t *window;        /* a semaphore: one token per unreported job */
+    waitgroup_t workers;
+    seqout_t *stdout_order;
+    size_t planned;        /* jobs sent so far (the planner's counter) */
+};
+
+/* ---- the workers ----------------------------------------------------------- */
+
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    struct compressor c;
+    compressor_init(&c, p->opts, p->stdout_order);
+    void *item;
+    while (chan_recv(p->jobs, &item)) {
+        struct job *job = item;
+        chan_send(p->results, compress_job(&c, job));
+        job_free(job);
+    }
+    compressor_destroy(&c);
+    waitgroup_done(&p->workers);
+    return NULL;
+}
+
+/* ---- the planner ------------------------------------------------------------ */
+
+static void send_job(void *ctx, enum job_kind kind, const char *path,
+                     bool in_recursion, int err)
+{
+    struct pool *p = ctx;
+    chan_send(p->window, NULL);     /* blocks while WINDOW are unreported */
+    chan_send(p->jobs, job_new(kind, p->planned++, path, in_recursion, err));
+}
+
+static void *planner(void *arg)
+{
+    struct pool *p = arg;
+    walk_operands(p->opts, send_job, p);
+    chan_close(p->jobs);
+    return NULL;
+}
+
+/* Close the results channel once every worker is done, so that main's
+   loop over it ends: Go's `go func() { wg.Wait(); close(results) }()`. */
+static void *closer(void *arg)
+{
+    struct pool *p = arg;
+    waitgroup_wait(&p->workers);
+    chan_close(p->results);
+    return NULL;
+}
+
+/* ---- main's side: results, in order ------------------------------------------ */
+
+/* Print one result's lines, plus the stdout write error if its member was
+   the first to lose bytes (later ones fail silently: one line per
+   problem). */
+static enum status report(struct pool *p, struct result *res)
+{
+    enum status status = res->status;
+    int err = seqout_wait(p->stdout_order, res->index);
+    if (res->log != NULL)
+        fputs(res->log, stderr);
+    if (err != 0) {
+        if (seqout_error_ticket(p->stdout_order) == res->index)
+            fprintf(stderr, "%s: stdout: %s\n", program_name, strerror(err));
+        status = STATUS_ERROR;
+    }
+    return status;
+}
+
+static enum status collect_results(struct pool *p)
+{
+    enum status status = STATUS_OK;
+    reorder_t *pending = reorder_new();
+    void *item;
+    while (chan_recv(p->results, &item)) {
+        struct result *res = item;
+        reorder_put(pending, res->index, res);
+        while ((res = reorder_next(pending)) != NULL) {
+            status = status_worse(status, report(p, res));
+            result_free(res);
+            chan_recv(p->window, &item);    /* let the planner go on */
+        }
+    }
+    reorder_free(pending);
+    return status;
+}
+
+/* ---- putting it together ----------------------------------------------------- */
+
+static pthread_t start_thread(void *(*fn)(void *), void *arg)
+{
+    pthread_t t;
+    int rc = pthread_create(&t, NULL, fn, arg);
+    if (rc != 0) {
+        fprintf(stderr, "%s: cannot start a thread: %s\n", program_name,
+                strerror(rc));
+        exit(STATUS_ERROR);
+    }
+    return t;
+}
+
+static chan_t *new_chan(size_t capacity)
+{
+    chan_t *ch = chan_new(capacity);
+    if (ch == NULL) {
+        fprintf(stderr, "%s: memory exhausted\n", program_name);
+        exit(STATUS_ERROR);
+    }
+    return ch;
+}
+
+static enum status compress_all(const struct options *opts)
+{
+    size_t n = (size_t)opts->jobs;
+    struct pool p = { .opts = opts };
+    p.jobs = new_chan(2 * n);
+    p.results = new_chan(2 * n);
+    p.window = new_chan(WINDOW);
+    p.stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
+    if (waitgroup_init(&p.workers) != 0)
+        panic("waitgroup_init failed");
+
+    pthread_t *threads = xcalloc(n, sizeof *threads);
+    for (size_t i = 0; i < n; i++) {
+        waitgroup_add(&p.workers, 1);
+        threads[i] = start_thread(worker, &p);
+    }
+    pthread_t plan = start_thread(planner, &p);
+    pthread_t close_results = start_thread(closer, &p);
+
+    enum status status = collect_results(&p);
+
+    pthread_join(plan, NULL);
+    pthread_join(close_results, NULL);
+    for (size_t i = 0; i < n; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
+    waitgroup_destroy(&p.workers);
+    seqout_free(p.stdout_order);
+    chan_free(p.window);
+    chan_free(p.results);
+    chan_free(p.jobs);
+    return status;
+}
+
+/* Whether some compressed data will go to standard output. */
+static bool writes_stdout(const struct options *opts)
+{
+    if (opts->to_stdout || opts->nfiles == 0)
+        return true;
+    for (int i = 0; i < opts->nfiles; i++)
+        if (strcmp(opts->files[i], "-") == 0)
+            return true;
+    return false;
+}
+
+/* Text printed with stdio (--help, --version) must reach its reader. */
+static int close_stdout(int status)
+{
+    if (fclose(stdout) != 0) {
+        fprintf(stderr, "%s: write error: %s\n", program_name, strerror(errno));
+        return STATUS_ERROR;
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    set_program_name(argv[0]);
+    struct options opts;
+    switch (cli_parse(argc, argv, cpus_available(), &opts, stdout)) {
+    case CLI_EXIT_OK:
+        return close_stdout(STATUS_OK);
+    case CLI_EXIT_ERROR:
+        return STATUS_ERROR;
+    case CLI_RUN:
+        break;
+    }
+    if (writes_stdout(&opts) && !opts.force && isatty(STDOUT_FILENO)) {
+        fprintf(stderr,
+                "%s: compressed data not written to a terminal. "
+                "Use -f to force compression.\n"
+                "For help, type: %s -h\n", program_name, program_name);
+        return STATUS_ERROR;
+    }
+    return close_stdout(compress_all(&opts));
+}

@@ -1,0 +1,82 @@
+/* util.c -- see util.h. */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *program_name = "pgz";
+
+void set_program_name(const char *argv0)
+{
+    if (argv0 == NULL || *argv0 == '\0')
+        return;
+    const char *slash = strrchr(argv0, '/');
+    program_name = slash ? slash + 1 : argv0;
+    if (*program_name == '\0')
+        program_name = "pgz";
+}
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: internal error: ", program_name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
+}
+
+static _Noreturn void out_of_memory(void)
+{
+    fprintf(stderr, "%s: memory exhausted\n", program_name);
+    exit(1);
+}
+
+void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (p == NULL)
+        out_of_memory();
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (p == NULL)
+        out_of_memory();
+    return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+    void *p = realloc(ptr, size ? size : 1);
+    if (p == NULL)
+        out_of_memory();
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+/* Each checked call names itself so that a panic says what failed. */
+#define CHECKED(call, name)                                   \
+    do {                                                      \
+        int rc_ = (call);                                     \
+        if (rc_ != 0)                                         \
+            panic("%s: %s", name, strerror(rc_));             \
+    } while (0)
+
+void mutex_init(pthread_mutex_t *m) { CHECKED(pthread_mutex_init(m, NULL), "pthread_mutex_init"); }
+void mutex_lock(pthread_mutex_t *m) { CHECKED(pthread_mutex_lock(m), "pthread_mutex_lock"); }
+void mutex_unlock(pthread_mutex_t *m) { CHECKED(pthread_mutex_unlock(m), "pthread_mutex_unlock"); }
+void cond_init(pthread_cond_t *c) { CHECKED(pthread_cond_init(c, NULL), "pthread_cond_init"); }
+void cond_wait(pthread_cond_t *c, pthread_mutex_t *m) { CHECKED(pthread_cond_wait(c, m), "pthread_cond_wait"); }
+void cond_signal(pthread_cond_t *c) { CHECKED(pthread_cond_signal(c), "pthread_cond_signal"); }
+void cond_broadcast(pthread_cond_t *c) { CHECKED(pthread_cond_broadcast(c), "pthread_cond_broadcast"); }

@@ -1,0 +1,41 @@
+/* util.h -- small helpers shared by every module: fatal errors, memory
+   allocation that cannot fail silently, and checked pthread calls.
+
+   pgz treats two kinds of failure as fatal for the whole process:
+     - programming errors (a broken invariant, a misused primitive), which
+       abort() so that a core dump or sanitizer report shows where;
+     - memory exhaustion, which GNU gzip also treats as fatal: the message is
+       "PROG: memory exhausted" and the exit status 1.
+   Everything else is a per-file error, reported and survived. */
+#ifndef PGZ_UTIL_H
+#define PGZ_UTIL_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+/* Print "PROG: internal error: MESSAGE" on stderr and abort(). */
+_Noreturn void panic(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* malloc/calloc/realloc/strdup that exit with status 1 and gzip's message
+   "PROG: memory exhausted" instead of returning NULL. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+
+/* pthread calls that cannot fail in a correct program: a non-zero return
+   means a broken invariant, so they panic with the function's name. */
+void mutex_init(pthread_mutex_t *m);
+void mutex_lock(pthread_mutex_t *m);
+void mutex_unlock(pthread_mutex_t *m);
+void cond_init(pthread_cond_t *c);
+void cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
+void cond_signal(pthread_cond_t *c);
+void cond_broadcast(pthread_cond_t *c);
+
+/* The name pgz was invoked as (basename of argv[0]); "pgz" until set. */
+extern const char *program_name;
+void set_program_name(const char *argv0);
+
+#endif

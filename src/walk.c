@@ -1,0 +1,134 @@
+/* walk.c -- see walk.h. */
+#include "walk.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct entry {
+    char *name;
+    bool is_dir;
+};
+
+struct walker {
+    walk_visit_fn visit;
+    void *ctx;
+    bool follow_links;      /* -f: a symlink to a directory is walked */
+};
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->name,
+                  ((const struct entry *)b)->name);
+}
+
+/* "dir/name", without doubling a trailing slash of `dir`. */
+static char *join(const char *dir, const char *name)
+{
+    size_t dlen = strlen(dir), nlen = strlen(name);
+    bool slash = dlen > 0 && dir[dlen - 1] != '/';
+    char *path = xmalloc(dlen + slash + nlen + 1);
+    memcpy(path, dir, dlen);
+    if (slash)
+        path[dlen] = '/';
+    memcpy(path + dlen + slash, name, nlen + 1);
+    return path;
+}
+
+static bool is_directory(const char *path, bool follow_links)
+{
+    struct stat st;
+    int rc = follow_links ? stat(path, &st) : lstat(path, &st);
+    return rc == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Read the names in `path`, closing it before returning.  Returns the
+   number of entries, or -1 with errno set. */
+static long read_entries(const char *path, bool follow_links,
+                         struct entry **out)
+{
+    DIR *dir = opendir(path);
+    if (dir == NULL)
+        return -1;
+    struct entry *list = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *de;
+    errno = 0;
+    while ((de = readdir(dir)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (count == cap) {
+            cap = cap ? 2 * cap : 64;
+            list = xrealloc(list, cap * sizeof *list);
+        }
+        list[count].name = xstrdup(de->d_name);
+        if (de->d_type == DT_DIR)
+            list[count].is_dir = true;
+        else if (de->d_type == DT_UNKNOWN ||
+                 (de->d_type == DT_LNK && follow_links)) {
+            char *child = join(path, de->d_name);
+            list[count].is_dir = is_directory(child, follow_links);
+            free(child);
+        } else
+            list[count].is_dir = false;
+        count++;
+        errno = 0;
+    }
+    int err = errno;
+    closedir(dir);
+    if (err != 0) {
+        for (size_t i = 0; i < count; i++)
+            free(list[i].name);
+        free(list);
+        errno = err;
+        return -1;
+    }
+    qsort(list, count, sizeof *list, by_name);
+    *out = list;
+    return (long)count;
+}
+
+static void walk_dir(struct walker *w, const char *path)
+{
+    struct entry *list = NULL;
+    long count = read_entries(path, w->follow_links, &list);
+    if (count < 0) {
+        w->visit(w->ctx, JOB_NOTE, path, true, errno);
+        return;
+    }
+    for (long i = 0; i < count; i++) {
+        char *child = join(path, list[i].name);
+        if (list[i].is_dir)
+            walk_dir(w, child);
+        else
+            w->visit(w->ctx, JOB_FILE, child, true, 0);
+        free(child);
+        free(list[i].name);
+    }
+    free(list);
+}
+
+static void walk_operand(struct walker *w, const struct options *opts,
+                         const char *arg)
+{
+    if (strcmp(arg, "-") == 0)
+        w->visit(w->ctx, JOB_STDIN, arg, false, 0);
+    else if (opts->recursive && is_directory(arg, w->follow_links))
+        walk_dir(w, arg);
+    else
+        w->visit(w->ctx, JOB_FILE, arg, false, 0);
+}
+
+void walk_operands(const struct options *opts, walk_visit_fn visit, void *ctx)
+{
+    struct walker w = { visit, ctx, opts->force };
+    if (opts->nfiles == 0) {
+        walk_operand(&w, opts, "-");
+        return;
+    }
+    for (int i = 0; i < opts->nfiles; i++)
+        walk_operand(&w, opts, opts->files[i]);
+}

@@ -1,0 +1,25 @@
+/* walk.h -- the planner's view of the operands: expand them, in order,
+   into the files to compress.
+
+   Operands are visited in argument order.  Under -r a directory is
+   replaced by its entries, sorted by name (byte order, so the order and
+   hence the log are the same on every run and every filesystem), depth
+   first.  The walk is lazy and its footprint small: it holds no directory
+   open while it hands out files (at most one while it lists a directory),
+   only the entry names of the directories on the current path. */
+#ifndef PGZ_WALK_H
+#define PGZ_WALK_H
+
+#include "job.h"
+#include "options.h"
+
+/* Called once per file found: `kind` is JOB_FILE, JOB_STDIN ("-"), or
+   JOB_NOTE when a directory could not be read (`err` says why).  `path`
+   is only valid during the call. */
+typedef void (*walk_visit_fn)(void *ctx, enum job_kind kind, const char *path,
+                              bool in_recursion, int err);
+
+/* Visit every operand of `opts` (stdin alone when there are none). */
+void walk_operands(const struct options *opts, walk_visit_fn visit, void *ctx);
+
+#endif
