@@ -176,8 +176,9 @@ static bool acceptable_input(const struct compressor *c, const struct job *job,
     const char *suffix = o->force ? NULL : compressed_suffix(path, o->suffix);
     if (suffix != NULL) {
         /* Not a warning: gzip leaves the exit status alone here, and is
-           silent about it under -r unless -v. */
-        if (o->verbose || (!job->in_recursion && !o->quiet))
+           silent about it under -r (so as not to list every .gz of a
+           tree) unless -v. */
+        if (o->verbose || (!o->recursive && !o->quiet))
             result_info(res, "%s: %s already has %s suffix -- unchanged\n",
                         program_name, path, suffix);
         return false;
@@ -336,8 +337,9 @@ static void compress_file(struct compressor *c, const struct job *job,
     if (fstat(in, &st) != 0) {
         result_errno(res, job->path, errno);
     } else if (acceptable_input(c, job, &st, res)) {
-        /* O_NONBLOCK was only there to open FIFOs safely (-cf). */
-        if (fcntl(in, F_SETFL, 0) != 0)
+        /* O_NONBLOCK was only there to open FIFOs safely (-cf); it means
+           nothing to a regular file, so spare the syscall there. */
+        if (!S_ISREG(st.st_mode) && fcntl(in, F_SETFL, 0) != 0)
             result_errno(res, job->path, errno);
         else if (c->opts->to_stdout)
             compress_to_stdout(c, job, in, &st, out, res);
@@ -350,7 +352,9 @@ static void compress_file(struct compressor *c, const struct job *job,
 struct result *compress_job(struct compressor *c, const struct job *job)
 {
     struct result *res = result_new(job->index);
-    seqout_stream_t *out = seqout_open(c->stdout_order, job->index);
+    seqout_stream_t *out = NULL;
+    if (c->stdout_order != NULL)
+        out = seqout_open(c->stdout_order, job->index);
     if (job->kind == JOB_NOTE) {
         result_errno(res, job->path, job->note_errno);
     } else {
@@ -362,6 +366,7 @@ struct result *compress_job(struct compressor *c, const struct job *job)
         else
             compress_file(c, job, out, res);
     }
-    seqout_close(out);
+    if (out != NULL)
+        seqout_close(out);
     return res;
 }

@@ -28,7 +28,8 @@
 /* Per-worker state, reused from job to job. */
 struct compressor {
     const struct options *opts;
-    seqout_t *stdout_order;      /* ordered writer on standard output */
+    seqout_t *stdout_order;      /* ordered writer on standard output, or
+                                    NULL when no job writes there */
     struct gz_writer gz;
     bool gz_ready;               /* gz is initialised (lazily, on first use) */
     unsigned char *inbuf;        /* COMPRESS_INBUF_SIZE bytes, or NULL */
@@ -43,7 +44,7 @@ void compressor_init(struct compressor *c, const struct options *opts,
 void compressor_destroy(struct compressor *c);
 
 /* Do `job` and return its result.  Opens and closes the job's ticket on
-   c->stdout_order whatever happens (see seqout.h). */
+   c->stdout_order, if there is one, whatever happens (see seqout.h). */
 struct result *compress_job(struct compressor *c, const struct job *job);
 
 /* Whether `name` ends in a suffix gzip considers compressed (".gz", ".z",

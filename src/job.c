@@ -8,13 +8,12 @@
 #include <string.h>
 
 struct job *job_new(enum job_kind kind, size_t index, const char *path,
-                    bool in_recursion, int note_errno)
+                    int note_errno)
 {
     struct job *job = xmalloc(sizeof *job);
     job->kind = kind;
     job->index = index;
     job->path = xstrdup(path);
-    job->in_recursion = in_recursion;
     job->note_errno = note_errno;
     return job;
 }

@@ -24,7 +24,6 @@ struct job {
     enum job_kind kind;
     size_t index;
     char *path;           /* owned by the job; "-" for JOB_STDIN */
-    bool in_recursion;    /* found while walking a directory under -r */
     int note_errno;       /* JOB_NOTE only */
 };
 
@@ -46,7 +45,7 @@ struct result {
 
 /* A new job; `path` is copied. */
 struct job *job_new(enum job_kind kind, size_t index, const char *path,
-                    bool in_recursion, int note_errno);
+                    int note_errno);
 void job_free(struct job *job);
 
 /* A new, empty (STATUS_OK, no log) result for job `index`. */

@@ -72,11 +72,11 @@ static void *worker(void *arg)
 /* ---- the planner ------------------------------------------------------------ */
 
 static void send_job(void *ctx, enum job_kind kind, const char *path,
-                     bool in_recursion, int err)
+                     int err)
 {
     struct pool *p = ctx;
     chan_send(p->window, NULL);     /* blocks while WINDOW are unreported */
-    chan_send(p->jobs, job_new(kind, p->planned++, path, in_recursion, err));
+    chan_send(p->jobs, job_new(kind, p->planned++, path, err));
 }
 
 static void *planner(void *arg)
@@ -105,7 +105,9 @@ static void *closer(void *arg)
 static enum status report(struct pool *p, struct result *res)
 {
     enum status status = res->status;
-    int err = seqout_wait(p->stdout_order, res->index);
+    int err = 0;
+    if (p->stdout_order != NULL)
+        err = seqout_wait(p->stdout_order, res->index);
     if (res->log != NULL)
         fputs(res->log, stderr);
     if (err != 0) {
@@ -158,6 +160,17 @@ static chan_t *new_chan(size_t capacity)
     return ch;
 }
 
+/* Whether some compressed data will go to standard output. */
+static bool writes_stdout(const struct options *opts)
+{
+    if (opts->to_stdout || opts->nfiles == 0)
+        return true;
+    for (int i = 0; i < opts->nfiles; i++)
+        if (strcmp(opts->files[i], "-") == 0)
+            return true;
+    return false;
+}
+
 static enum status compress_all(const struct options *opts)
 {
     size_t n = (size_t)opts->jobs;
@@ -165,7 +178,8 @@ static enum status compress_all(const struct options *opts)
     p.jobs = new_chan(2 * n);
     p.results = new_chan(2 * n);
     p.window = new_chan(WINDOW);
-    p.stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
+    if (writes_stdout(opts))
+        p.stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
     if (waitgroup_init(&p.workers) != 0)
         panic("waitgroup_init failed");
 
@@ -190,17 +204,6 @@ static enum status compress_all(const struct options *opts)
     chan_free(p.results);
     chan_free(p.jobs);
     return status;
-}
-
-/* Whether some compressed data will go to standard output. */
-static bool writes_stdout(const struct options *opts)
-{
-    if (opts->to_stdout || opts->nfiles == 0)
-        return true;
-    for (int i = 0; i < opts->nfiles; i++)
-        if (strcmp(opts->files[i], "-") == 0)
-            return true;
-    return false;
 }
 
 /* Text printed with stdio (--help, --version) must reach its reader. */

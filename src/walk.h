@@ -17,7 +17,7 @@
    JOB_NOTE when a directory could not be read (`err` says why).  `path`
    is only valid during the call. */
 typedef void (*walk_visit_fn)(void *ctx, enum job_kind kind, const char *path,
-                              bool in_recursion, int err);
+                              int err);
 
 /* Visit every operand of `opts` (stdin alone when there are none). */
 void walk_operands(const struct options *opts, walk_visit_fn visit, void *ctx);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Run every test of pgz and end with one summary line, "N passed, N failed".
+#   PGZ         the pgz binary under test (absolute path)
+#   UNIT_TESTS  the Check unit-test runner
+#   SANITIZE    set when the binaries are sanitized (informational)
+# Called by `make check`; runs from the top of the source tree.
+set -u
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+echo "== unit tests (Check)${SANITIZE:+ [sanitize=$SANITIZE]}"
+# CK_FORK stays on: the abort tests need a process per test.
+"$UNIT_TESTS" 2>&1 | tee "$log"
+unit_rc=${PIPESTATUS[0]}
+line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -n 1)
+if [[ $line =~ Checks:\ ([0-9]+),\ Failures:\ ([0-9]+),\ Errors:\ ([0-9]+) ]]; then
+    total=${BASH_REMATCH[1]}
+    bad=$((BASH_REMATCH[2] + BASH_REMATCH[3]))
+    passed=$((passed + total - bad))
+    failed=$((failed + bad))
+else
+    echo "unit tests: no Check summary (exit $unit_rc)"
+    failed=$((failed + 1))
+fi
+if [ "$unit_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1
+fi
+
+echo "== command-line tests (bats)"
+PGZ="$PGZ" bats --tap tests/cli 2>&1 | tee "$log"
+ok=$(grep -cE '^ok ' "$log")
+notok=$(grep -cE '^not ok ' "$log")
+passed=$((passed + ok))
+failed=$((failed + notok))
+if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
+    echo "bats ran no test"
+    failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
