@@ -16,7 +16,7 @@ long cpus_from_cpu_max(const char *text)
     if (sscanf(text, "%lld %lld", &quota, &period) != 2 || quota <= 0 ||
         period <= 0)
         return 0;   /* "max 100000" fails the first conversion: no limit */
-    long long n = (quota + period - 1) / period;
+    long long n = quota / period + (quota % period != 0);  /* no overflow */
     return n > LONG_MAX ? LONG_MAX : (long)n;
 }
 

@@ -1,0 +1,16 @@
+/* suites.h -- one Check suite per module of pgz; main.c runs them all. */
+#ifndef PGZ_TEST_SUITES_H
+#define PGZ_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *chan_suite(void);
+Suite *waitgroup_suite(void);
+Suite *gzwriter_suite(void);
+Suite *seqout_suite(void);
+Suite *reorder_suite(void);
+Suite *outfile_suite(void);
+Suite *cli_suite(void);
+Suite *misc_suite(void);
+
+#endif

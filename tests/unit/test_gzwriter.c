@@ -1,0 +1,395 @@
+/* test_gzwriter.c -- the gzip member writer (gzwriter.h), checked against
+   zlib's own inflate. */
+#include "gzwriter.h"
+#include "helpers.h"
+#include "suites.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A sink collecting the bytes and checking the promised call sizes. */
+struct sink {
+    struct membuf buf;
+    size_t calls;
+    size_t bad_len;      /* calls with 0 or more than GZW_OUT_SIZE bytes */
+};
+
+static int collect(void *ctx, const unsigned char *buf, size_t len)
+{
+    struct sink *s = ctx;
+    s->calls++;
+    if (len == 0 || len > GZW_OUT_SIZE)
+        s->bad_len++;
+    membuf_append(&s->buf, buf, len);
+    return 0;
+}
+
+/* A sink that accepts `ok_calls` calls, then fails with `err`. */
+struct failing_sink {
+    int ok_calls;
+    int err;
+    int calls;
+};
+
+static int fail_after(void *ctx, const unsigned char *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    struct failing_sink *f = ctx;
+    return f->calls++ < f->ok_calls ? 0 : f->err;
+}
+
+/* Write data[0..len) through w into s in pieces of `piece` bytes
+   (cycling through odd sizes when piece is 0), then finish. */
+static void write_member(struct gz_writer *w, struct sink *s,
+                         const unsigned char *data, size_t len, size_t piece)
+{
+    static const size_t odd[] = { 1, 7, 4099, 65537, 131071, 3 };
+    size_t off = 0;
+    for (int k = 0; off < len; k++) {
+        size_t n = piece ? piece : odd[k % 6];
+        if (n > len - off)
+            n = len - off;
+        ck_assert_int_eq(gzw_write(w, data + off, n, collect, s), 0);
+        off += n;
+    }
+    ck_assert_int_eq(gzw_finish(w, collect, s), 0);
+    ck_assert_uint_eq(w->bytes_in, len);
+}
+
+/* The accounting every finished member must satisfy: `member` is its
+   bytes, as the sink received them. */
+static void check_accounting(const struct gz_writer *w,
+                             const unsigned char *member, size_t len)
+{
+    ck_assert_uint_eq(w->bytes_out, len);
+    /* The header's length, from the bytes: 10, plus FNAME if flagged. */
+    ck_assert_uint_ge(len, 18);
+    size_t hlen = 10;
+    if (member[3] & 0x08)
+        hlen += strlen((const char *)member + 10) + 1;
+    ck_assert_uint_eq(w->header_len, hlen);
+    ck_assert_uint_eq(gzw_deflate_bytes(w), w->bytes_out - w->header_len - 8);
+}
+
+/* Compress data at `level` in pieces, inflate it back, compare. */
+static void round_trip(int level, const unsigned char *data, size_t len,
+                       size_t piece)
+{
+    struct gz_writer w;
+    struct sink s = {0};
+    ck_assert_int_eq(gzw_init(&w, level), 0);
+    ck_assert_int_eq(gzw_begin(&w, "file.txt", 1234567890), 0);
+    write_member(&w, &s, data, len, piece);
+    ck_assert_uint_eq(s.bad_len, 0);
+    check_accounting(&w, s.buf.data, s.buf.len);
+
+    struct membuf out = {0};
+    size_t used = gunzip_member(s.buf.data, s.buf.len, &out, NULL);
+    ck_assert_msg(used != 0, "not a valid gzip member");
+    ck_assert_uint_eq(used, s.buf.len);     /* nothing after the trailer */
+    ck_assert_uint_eq(out.len, len);
+    if (len > 0)
+        ck_assert_mem_eq(out.data, data, len);
+    membuf_free(&out);
+    membuf_free(&s.buf);
+    gzw_destroy(&w);
+}
+
+START_TEST(test_empty)
+{
+    round_trip(6, (const unsigned char *)"", 0, 0);
+}
+END_TEST
+
+START_TEST(test_one_byte)
+{
+    round_trip(6, (const unsigned char *)"x", 1, 0);
+    round_trip(1, (const unsigned char *)"\0", 1, 0);
+}
+END_TEST
+
+START_TEST(test_random)
+{
+    size_t len = 100000;
+    unsigned char *data = malloc(len);
+    fill_random(data, len, 1);
+    round_trip(6, data, len, len);
+    round_trip(9, data, len, 1000);
+    free(data);
+}
+END_TEST
+
+START_TEST(test_compressible)
+{
+    size_t len = 1 << 20;
+    unsigned char *data = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        data[i] = "abcabcabd"[i % 9];
+    round_trip(6, data, len, 0);
+    round_trip(1, data, len, len);
+    free(data);
+}
+END_TEST
+
+START_TEST(test_larger_than_out_buffer)
+{
+    /* Incompressible, so the output buffer fills several times. */
+    size_t len = 3 * GZW_OUT_SIZE + 12345;
+    unsigned char *data = malloc(len);
+    fill_random(data, len, 2);
+    round_trip(6, data, len, 0);            /* odd-sized pieces */
+    round_trip(6, data, len, len);          /* one piece */
+    free(data);
+}
+END_TEST
+
+START_TEST(test_multiple_sink_calls)
+{
+    size_t len = 2 * GZW_OUT_SIZE + 1;
+    unsigned char *data = malloc(len);
+    fill_random(data, len, 3);
+    struct gz_writer w;
+    struct sink s = {0};
+    ck_assert_int_eq(gzw_init(&w, 6), 0);
+    gzw_begin(&w, NULL, 0);
+    write_member(&w, &s, data, len, 0);
+    ck_assert_uint_ge(s.calls, 3);
+    ck_assert_uint_eq(s.bad_len, 0);
+    check_accounting(&w, s.buf.data, s.buf.len);
+    membuf_free(&s.buf);
+    gzw_destroy(&w);
+    free(data);
+}
+END_TEST
+
+/* Compress `data` into a member and return its header as inflate sees it
+   (name into namebuf) and the raw bytes in *s. */
+static void header_of(int level, const char *name, uint32_t mtime,
+                      gz_header *hdr, char *namebuf, size_t namemax,
+                      struct sink *s)
+{
+    struct gz_writer w;
+    ck_assert_int_eq(gzw_init(&w, level), 0);
+    ck_assert_int_eq(gzw_begin(&w, name, mtime), 0);
+    write_member(&w, s, (const unsigned char *)"hello, hello\n", 13, 0);
+    check_accounting(&w, s->buf.data, s->buf.len);
+    gzw_destroy(&w);
+
+    memset(hdr, 0, sizeof *hdr);
+    hdr->name = (Bytef *)namebuf;
+    hdr->name_max = (uInt)namemax;
+    memset(namebuf, 0, namemax);
+    struct membuf out = {0};
+    ck_assert_uint_eq(gunzip_member(s->buf.data, s->buf.len, &out, hdr), s->buf.len);
+    ck_assert_int_eq(hdr->done, 1);
+    ck_assert_uint_eq(out.len, 13);
+    membuf_free(&out);
+}
+
+START_TEST(test_header_name_is_basename)
+{
+    gz_header hdr;
+    char name[64];
+    struct sink s = {0};
+    char path[] = "dir/sub/name.txt";
+    header_of(6, path, 0, &hdr, name, sizeof name, &s);
+    ck_assert_ptr_nonnull(hdr.name);
+    ck_assert_str_eq(name, "name.txt");
+    ck_assert_int_eq(s.buf.data[3] & 0x08, 0x08);
+    ck_assert_str_eq((const char *)s.buf.data + 10, "name.txt");
+    membuf_free(&s.buf);
+
+    header_of(6, "plain", 0, &hdr, name, sizeof name, &s);
+    ck_assert_str_eq(name, "plain");
+    membuf_free(&s.buf);
+}
+END_TEST
+
+START_TEST(test_header_name_copied)
+{
+    /* The writer keeps its own copy: clobber ours before writing. */
+    struct gz_writer w;
+    struct sink s = {0};
+    char name[] = "a/copied.bin";
+    ck_assert_int_eq(gzw_init(&w, 6), 0);
+    gzw_begin(&w, name, 0);
+    memset(name, 'X', sizeof name - 1);
+    write_member(&w, &s, (const unsigned char *)"data", 4, 0);
+    ck_assert_str_eq((const char *)s.buf.data + 10, "copied.bin");
+    membuf_free(&s.buf);
+    gzw_destroy(&w);
+}
+END_TEST
+
+START_TEST(test_header_no_name)
+{
+    gz_header hdr;
+    char name[64];
+    struct sink s = {0};
+    header_of(6, NULL, 0, &hdr, name, sizeof name, &s);
+    ck_assert_ptr_null(hdr.name);           /* inflate found no FNAME */
+    ck_assert_int_eq(s.buf.data[3] & 0x08, 0);
+    membuf_free(&s.buf);
+}
+END_TEST
+
+START_TEST(test_header_mtime_and_os)
+{
+    gz_header hdr;
+    char name[64];
+    struct sink s = {0};
+    uint32_t mtime = 0x5F5E1234u;
+    header_of(6, "t", mtime, &hdr, name, sizeof name, &s);
+    ck_assert_uint_eq(hdr.time, mtime);
+    ck_assert_uint_eq(s.buf.data[4] | s.buf.data[5] << 8 | s.buf.data[6] << 16 |
+                      (uint32_t)s.buf.data[7] << 24, mtime);
+    ck_assert_int_eq(hdr.os, 3);
+    ck_assert_int_eq(s.buf.data[9], 3);
+    membuf_free(&s.buf);
+
+    header_of(6, "t", 0, &hdr, name, sizeof name, &s);
+    ck_assert_uint_eq(hdr.time, 0);
+    membuf_free(&s.buf);
+}
+END_TEST
+
+START_TEST(test_header_xfl)
+{
+    static const struct { int level, xfl; } cases[] = {
+        { 9, 2 }, { 1, 4 }, { 6, 0 }, { 5, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gz_header hdr;
+        char name[16];
+        struct sink s = {0};
+        header_of(cases[i].level, "x", 0, &hdr, name, sizeof name, &s);
+        ck_assert_msg(s.buf.data[8] == cases[i].xfl, "level %d: XFL %d, want %d",
+                      cases[i].level, s.buf.data[8], cases[i].xfl);
+        ck_assert_int_eq(hdr.xflags, cases[i].xfl);
+        membuf_free(&s.buf);
+    }
+}
+END_TEST
+
+START_TEST(test_reuse_for_second_member)
+{
+    size_t len1 = 50000, len2 = GZW_OUT_SIZE + 999;
+    unsigned char *d1 = malloc(len1), *d2 = malloc(len2);
+    fill_random(d1, len1, 4);
+    for (size_t i = 0; i < len2; i++)
+        d2[i] = (unsigned char)(i % 251);
+    struct gz_writer w;
+    struct sink s = {0};
+    ck_assert_int_eq(gzw_init(&w, 6), 0);
+    gzw_begin(&w, "first", 111);
+    write_member(&w, &s, d1, len1, 0);
+    size_t first_len = s.buf.len;
+    ck_assert_uint_eq(w.bytes_out, first_len);
+
+    gzw_begin(&w, "dir/second", 222);
+    ck_assert_uint_eq(w.bytes_in, 0);
+    write_member(&w, &s, d2, len2, 0);
+    check_accounting(&w, s.buf.data + first_len, s.buf.len - first_len);
+
+    /* Two concatenated members, each valid on its own. */
+    gz_header hdr;
+    char name[32];
+    struct membuf out = {0};
+    memset(&hdr, 0, sizeof hdr);
+    hdr.name = (Bytef *)name;
+    hdr.name_max = sizeof name;
+    ck_assert_uint_eq(gunzip_member(s.buf.data, s.buf.len, &out, &hdr), first_len);
+    ck_assert_str_eq(name, "first");
+    ck_assert_uint_eq(hdr.time, 111);
+    ck_assert_uint_eq(out.len, len1);
+    ck_assert_mem_eq(out.data, d1, len1);
+    out.len = 0;
+    ck_assert_uint_eq(gunzip_member(s.buf.data + first_len, s.buf.len - first_len,
+                                    &out, &hdr), s.buf.len - first_len);
+    ck_assert_str_eq(name, "second");
+    ck_assert_uint_eq(hdr.time, 222);
+    ck_assert_uint_eq(out.len, len2);
+    ck_assert_mem_eq(out.data, d2, len2);
+
+    membuf_free(&out);
+    membuf_free(&s.buf);
+    gzw_destroy(&w);
+    free(d1);
+    free(d2);
+}
+END_TEST
+
+START_TEST(test_sink_error_passed_through)
+{
+    size_t len = 3 * GZW_OUT_SIZE;
+    unsigned char *data = malloc(len);
+    fill_random(data, len, 5);
+    struct gz_writer w;
+    ck_assert_int_eq(gzw_init(&w, 6), 0);
+
+    /* The first output buffer that fills meets the error, in gzw_write. */
+    struct failing_sink f = { 0, ENOSPC, 0 };
+    gzw_begin(&w, "full", 0);
+    ck_assert_int_eq(gzw_write(&w, data, len, fail_after, &f), ENOSPC);
+    ck_assert_int_ge(f.calls, 1);
+
+    /* A small member only reaches the sink in gzw_finish. */
+    f = (struct failing_sink){ 0, ENOSPC, 0 };
+    gzw_begin(&w, "small", 0);
+    ck_assert_int_eq(gzw_write(&w, "abc", 3, fail_after, &f), 0);
+    ck_assert_int_eq(gzw_finish(&w, fail_after, &f), ENOSPC);
+
+    /* Any errno, after some successful calls. */
+    f = (struct failing_sink){ 1, EIO, 0 };
+    gzw_begin(&w, NULL, 0);
+    int rc = gzw_write(&w, data, len, fail_after, &f);
+    if (rc == 0)
+        rc = gzw_finish(&w, fail_after, &f);
+    ck_assert_int_eq(rc, EIO);
+    ck_assert_int_eq(f.calls, 2);
+
+    /* The writer still works for the next member after a failure. */
+    struct sink s = {0};
+    gzw_begin(&w, "again", 0);
+    write_member(&w, &s, data, 1000, 0);
+    struct membuf out = {0};
+    ck_assert_uint_eq(gunzip_member(s.buf.data, s.buf.len, &out, NULL), s.buf.len);
+    ck_assert_uint_eq(out.len, 1000);
+    ck_assert_mem_eq(out.data, data, 1000);
+    membuf_free(&out);
+    membuf_free(&s.buf);
+    gzw_destroy(&w);
+    free(data);
+}
+END_TEST
+
+Suite *gzwriter_suite(void)
+{
+    Suite *s = suite_create("gzwriter");
+    TCase *tc = tcase_create("round trip");
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, test_empty);
+    tcase_add_test(tc, test_one_byte);
+    tcase_add_test(tc, test_random);
+    tcase_add_test(tc, test_compressible);
+    tcase_add_test(tc, test_larger_than_out_buffer);
+    tcase_add_test(tc, test_multiple_sink_calls);
+    tcase_add_test(tc, test_reuse_for_second_member);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("header");
+    tcase_add_test(tc, test_header_name_is_basename);
+    tcase_add_test(tc, test_header_name_copied);
+    tcase_add_test(tc, test_header_no_name);
+    tcase_add_test(tc, test_header_mtime_and_os);
+    tcase_add_test(tc, test_header_xfl);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("errors");
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, test_sink_error_passed_through);
+    suite_add_tcase(s, tc);
+    return s;
+}

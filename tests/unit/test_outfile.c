@@ -1,0 +1,272 @@
+/* test_outfile.c -- safe output files (outfile.h), each test in a fresh
+   temporary directory. */
+#include "helpers.h"
+#include "outfile.h"
+#include "suites.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *dir;       /* this test's directory */
+static char *final;     /* dir/out.gz */
+
+static void setup(void)
+{
+    umask(022);
+    dir = make_tmpdir();
+    final = path_join(dir, "out.gz");
+}
+
+static void teardown(void)
+{
+    remove_tmpdir(dir);
+    free(final);
+    dir = final = NULL;
+}
+
+static void write_all(int fd, const char *text)
+{
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+}
+
+static void check_content(const char *path, const char *want)
+{
+    struct membuf b = {0};
+    read_file_all(path, &b);
+    membuf_append(&b, "", 1);
+    ck_assert_str_eq((const char *)b.data, want);
+    membuf_free(&b);
+}
+
+/* Before commit: no final name, and only the hidden temporary (if any). */
+static void check_unpublished(void)
+{
+    struct stat st;
+    errno = 0;
+    ck_assert_int_ne(stat(final, &st), 0);
+    ck_assert_int_eq(errno, ENOENT);
+    char first[256];
+    int n = count_entries(dir, first, sizeof first);
+    if (outfile_uses_tmpfile()) {
+        ck_assert_msg(n == 0, "O_TMPFILE output, yet %d entries (%s)", n, first);
+    } else {
+        ck_assert_int_eq(n, 1);
+        ck_assert_msg(strncmp(first, ".pgz.", 5) == 0, "temporary named %s", first);
+    }
+}
+
+START_TEST(test_create_write_commit)
+{
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_ge(of.fd, 0);
+    struct stat st;
+    ck_assert_int_eq(fstat(of.fd, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 07777, 0600);      /* private */
+    ck_assert_uint_eq(st.st_size, 0);
+    write_all(of.fd, "compressed data");
+    check_unpublished();
+    ck_assert_int_eq(outfile_commit(&of, false), 0);
+    check_content(final, "compressed data");
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 1);
+}
+END_TEST
+
+START_TEST(test_tmpfile_or_named_temporary)
+{
+    /* Either an unnamed O_TMPFILE, or a named temporary that exists. */
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    if (of.tmp_path == NULL)
+        ck_assert(outfile_uses_tmpfile());
+    else
+        ck_assert_int_eq(access(of.tmp_path, F_OK), 0);
+    outfile_abort(&of);
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
+}
+END_TEST
+
+START_TEST(test_commit_refuses_existing)
+{
+    write_file(final, "old", 3);
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    write_all(of.fd, "new");
+    ck_assert_int_eq(outfile_commit(&of, false), EEXIST);
+    check_content(final, "old");
+    char first[256];
+    ck_assert_int_eq(count_entries(dir, first, sizeof first), 1);
+    ck_assert_str_eq(first, "out.gz");
+}
+END_TEST
+
+START_TEST(test_commit_replaces)
+{
+    write_file(final, "old contents", 12);
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    write_all(of.fd, "new");
+    ck_assert_int_eq(outfile_commit(&of, true), 0);
+    check_content(final, "new");
+    char first[256];
+    ck_assert_int_eq(count_entries(dir, first, sizeof first), 1);
+    ck_assert_str_eq(first, "out.gz");
+}
+END_TEST
+
+START_TEST(test_commit_replace_without_existing)
+{
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    write_all(of.fd, "fresh");
+    ck_assert_int_eq(outfile_commit(&of, true), 0);
+    check_content(final, "fresh");
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 1);
+}
+END_TEST
+
+START_TEST(test_abort_leaves_nothing)
+{
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    write_all(of.fd, "partial");
+    outfile_abort(&of);
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
+}
+END_TEST
+
+START_TEST(test_create_in_missing_directory)
+{
+    char *missing = path_join(dir, "no/such/dir/out.gz");
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, missing), ENOENT);
+    outfile_abort(&of);                 /* safe after a failed create */
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
+    free(missing);
+}
+END_TEST
+
+START_TEST(test_relative_path)
+{
+    char *old = getcwd(NULL, 0);
+    ck_assert_int_eq(chdir(dir), 0);
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, "plain.gz"), 0);
+    write_all(of.fd, "here");
+    ck_assert_int_eq(outfile_commit(&of, false), 0);
+    check_content("plain.gz", "here");
+    ck_assert_int_eq(chdir(old), 0);
+    free(old);
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 1);
+}
+END_TEST
+
+START_TEST(test_two_outputs_at_once)
+{
+    char *other = path_join(dir, "other.gz");
+    struct outfile a, b;
+    ck_assert_int_eq(outfile_create(&a, final), 0);
+    ck_assert_int_eq(outfile_create(&b, other), 0);
+    write_all(a.fd, "A");
+    write_all(b.fd, "B");
+    ck_assert_int_eq(outfile_commit(&b, false), 0);
+    ck_assert_int_eq(outfile_commit(&a, false), 0);
+    check_content(final, "A");
+    check_content(other, "B");
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 2);
+    free(other);
+}
+END_TEST
+
+static void check_metadata(mode_t mode, bool replace)
+{
+    if (replace)
+        write_file(final, "old", 3);
+    struct stat src;
+    memset(&src, 0, sizeof src);
+    src.st_mode = S_IFREG | mode;
+    src.st_uid = getuid();
+    src.st_gid = getgid();
+    src.st_atim = (struct timespec){ 1000000000, 123456789 };
+    src.st_mtim = (struct timespec){ 1500000000, 987654321 };
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    write_all(of.fd, "data");
+    ck_assert_int_eq(outfile_copy_metadata(&of, &src), 0);
+    ck_assert_int_eq(outfile_commit(&of, replace), 0);
+
+    struct stat st;
+    ck_assert_int_eq(stat(final, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 07777, mode);
+    ck_assert_int_eq(st.st_mtim.tv_sec, 1500000000);
+    ck_assert_int_eq(st.st_mtim.tv_nsec, 987654321);
+    ck_assert_int_eq(st.st_atim.tv_sec, 1000000000);
+    ck_assert_int_eq(st.st_atim.tv_nsec, 123456789);
+    ck_assert_uint_eq(st.st_uid, getuid());
+    ck_assert_int_eq(st.st_size, 4);
+}
+
+START_TEST(test_copy_metadata)
+{
+    check_metadata(0640, false);
+}
+END_TEST
+
+START_TEST(test_copy_metadata_read_only_replacing)
+{
+    check_metadata(0444, true);
+}
+END_TEST
+
+START_TEST(test_copy_metadata_setuid)
+{
+    check_metadata(04755, false);           /* all of 07777, not just 0777 */
+}
+END_TEST
+
+START_TEST(test_copy_metadata_fstat_before_commit)
+{
+    struct stat src;
+    memset(&src, 0, sizeof src);
+    src.st_mode = S_IFREG | 0751;
+    src.st_uid = getuid();
+    src.st_gid = getgid();
+    src.st_atim = (struct timespec){ 42, 1 };
+    src.st_mtim = (struct timespec){ 1234567890, 5 };
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_copy_metadata(&of, &src), 0);
+    struct stat st;
+    ck_assert_int_eq(fstat(of.fd, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 07777, 0751);
+    ck_assert_int_eq(st.st_mtim.tv_sec, 1234567890);
+    ck_assert_int_eq(st.st_mtim.tv_nsec, 5);
+    outfile_abort(&of);
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
+}
+END_TEST
+
+Suite *outfile_suite(void)
+{
+    Suite *s = suite_create("outfile");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_create_write_commit);
+    tcase_add_test(tc, test_tmpfile_or_named_temporary);
+    tcase_add_test(tc, test_commit_refuses_existing);
+    tcase_add_test(tc, test_commit_replaces);
+    tcase_add_test(tc, test_commit_replace_without_existing);
+    tcase_add_test(tc, test_abort_leaves_nothing);
+    tcase_add_test(tc, test_create_in_missing_directory);
+    tcase_add_test(tc, test_relative_path);
+    tcase_add_test(tc, test_two_outputs_at_once);
+    tcase_add_test(tc, test_copy_metadata);
+    tcase_add_test(tc, test_copy_metadata_read_only_replacing);
+    tcase_add_test(tc, test_copy_metadata_setuid);
+    tcase_add_test(tc, test_copy_metadata_fstat_before_commit);
+    suite_add_tcase(s, tc);
+    return s;
+}
