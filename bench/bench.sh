@@ -1,69 +1,103 @@
 #!/usr/bin/env bash
 # make bench: pgz against gzip, pigz and xargs -P gzip, side by side in one
-# run.  Times are medians of ROUNDS alternating runs; what matters is the
-# ratio column (time / time of `pgz -j2` in the same case), since absolute
-# times drift from machine to machine.  Not part of `make check`.
+# run.  Every case runs each command ROUNDS times, alternating commands, and
+# reports the median time, the ratio to the case's first command (always a
+# pgz run: ratios are what matter, absolute times drift between machines),
+# the compressed size where there is one output, and the peak RSS (GNU
+# time).  Not part of `make check`.
 #
 #   ROUNDS=3  CORPUS=/dev/shm/pgz-corpus  DISK_DIR=/var/tmp/pgz-bench
+#   SKIP_DISK=1 to leave out the many-files case on the working disk
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pgz=$(cd "$here/.." && pwd)/pgz
 rounds=${ROUNDS:-3}
 corpus=${CORPUS:-/dev/shm/pgz-corpus}
 disk=${DISK_DIR:-/var/tmp/pgz-bench}
-timefmt='%e %M'   # elapsed seconds, peak RSS in KiB (GNU time)
+out=/dev/shm/pgz-bench-out.gz
 
 [ -x "$pgz" ] || { echo "bench: build pgz first (make)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
 sh "$here/corpus.sh" "$corpus"
 have_pigz=false; command -v pigz >/dev/null && have_pigz=true
+trap 'rm -f "$out"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# run_case NAME SETUP  then lines "LABEL<TAB>COMMAND" on stdin.
-# SETUP runs before every timed command (untimed): it restores the input.
+# run_case TITLE SETUP, then lines "LABEL<TAB>COMMAND" on stdin.  SETUP runs
+# untimed before every command (it removes the previous outputs).  A command
+# that writes $out has its size reported.
 run_case() {
-    local name=$1 setup=$2 labels=() cmds=() line
+    local title=$1 setup=$2 labels=() cmds=() label cmd
     while IFS=$'\t' read -r label cmd; do labels+=("$label"); cmds+=("$cmd"); done
-    local n=${#labels[@]} tmp; tmp=$(mktemp -d)
+    local n=${#labels[@]} tmp i r
+    tmp=$(mktemp -d)
     for ((r = 0; r < rounds; r++)); do
         for ((i = 0; i < n; i++)); do
+            rm -f "$out"
             eval "$setup"
-            /usr/bin/time -f "$timefmt" -o "$tmp/t" bash -c "${cmds[i]}" >/dev/null 2>"$tmp/err" ||
+            /usr/bin/time -f '%e %M' -o "$tmp/t" bash -c "${cmds[i]}" 2>"$tmp/err" ||
                 { echo "bench: '${labels[i]}' failed:" >&2; cat "$tmp/err" >&2; exit 1; }
             read -r secs kib < <(tail -n 1 "$tmp/t")
-            echo "$secs" >> "$tmp/time.$i"
-            echo "$kib" >> "$tmp/rss.$i"
+            echo "$secs" >>"$tmp/time.$i"
+            echo "$kib" >>"$tmp/rss.$i"
+            [ -f "$out" ] && stat -c %s "$out" >"$tmp/size.$i"
         done
     done
-    local base; base=$(median < "$tmp/time.0")
-    printf '\n### %s\n\n| command | median s | ratio to `%s` | peak RSS MiB |\n|---|---:|---:|---:|\n' \
-        "$name" "${labels[0]}"
+    local base t m s
+    base=$(median <"$tmp/time.0")
+    printf '\n%s\n\n| command | median s | ratio | size (bytes) | peak RSS MiB |\n|---|---:|---:|---:|---:|\n' "$title"
     for ((i = 0; i < n; i++)); do
-        local t m; t=$(median < "$tmp/time.$i"); m=$(sort -g "$tmp/rss.$i" | tail -n 1)
-        printf '| `%s` | %.2f | %.2f | %.1f |\n' "${labels[i]}" "$t" \
-            "$(echo "$t / $base" | bc -l)" "$(echo "$m / 1024" | bc -l)"
+        t=$(median <"$tmp/time.$i")
+        m=$(sort -g "$tmp/rss.$i" | tail -n 1)
+        s=$(cat "$tmp/size.$i" 2>/dev/null || echo -)
+        printf '| `%s` | %.2f | %.2f | %s | %.1f |\n' "${labels[i]}" "$t" \
+            "$(echo "$t / $base" | bc -l)" "$s" "$(echo "$m / 1024" | bc -l)"
     done
     rm -rf "$tmp"
+    eval "$setup"
+}
+
+big_case() {   # big_case LEVEL
+    local l=$1 big=$corpus/big.tar
+    {
+        printf 'pgz -%s -j2\t%s -%s -j2 -c %s >%s\n' "$l" "$pgz" "$l" "$big" "$out"
+        [ "$l" = 6 ] && printf 'pgz -%s -j1\t%s -%s -j1 -c %s >%s\n' "$l" "$pgz" "$l" "$big" "$out"
+        $have_pigz && printf 'pigz -%s -p2\tpigz -%s -p2 -c %s >%s\n' "$l" "$l" "$big" "$out"
+        printf 'gzip -%s\tgzip -%s -c %s >%s\n' "$l" "$l" "$big" "$out"
+    } | run_case "big.tar ($(du -h "$big" | cut -f1)), level $l, \`-c\` to tmpfs" ":"
 }
 
 many_case() {   # many_case DIR WHERE
     local dir=$1 where=$2
-    local clean="find '$dir' -name '*.gz' -delete"
     {
         printf 'pgz -j2 -k -r\t%s -j2 -k -r %s\n' "$pgz" "$dir"
         printf 'pgz -j1 -k -r\t%s -j1 -k -r %s\n' "$pgz" "$dir"
         printf 'gzip -k -r\tgzip -k -r %s\n' "$dir"
         $have_pigz && printf 'pigz -p2 -k -r\tpigz -p2 -k -r %s\n' "$dir"
         printf 'xargs -P2 gzip -k\tfind %s -type f -print0 | xargs -0 -P2 -n64 gzip -k\n' "$dir"
-    } | run_case "8,000 files ($(du -sh "$dir" | cut -f1)), level 6, $where" "$clean"
-    eval "$clean"
+    } | run_case "many/: $(find "$dir" -type f | wc -l) files ($(du -sh "$dir" | cut -f1)), level 6, \`-k -r\` on $where" \
+        "find '$dir' -name '*.gz' -delete"
 }
 
-echo "pgz benchmark: $(date -u +%Y-%m-%d), $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "gzip $(gzip --version | head -1 | awk '{print $2}'), pigz $($have_pigz && pigz --version 2>&1 | awk '{print $2}' || echo absent), zlib $(pkg-config --modversion zlib 2>/dev/null || echo '?'), $rounds rounds"
+mixed_case() {   # the big file and the many files in one call
+    local dir=$corpus
+    {
+        printf 'pgz -j2 -k -r big.tar many/\t%s -j2 -k -r %s/big.tar %s/many\n' "$pgz" "$dir" "$dir"
+        printf 'pgz -j2 -k big.tar\t%s -j2 -k %s/big.tar\n' "$pgz" "$dir"
+        printf 'pgz -j2 -k -r many/\t%s -j2 -k -r %s/many\n' "$pgz" "$dir"
+    } | run_case "big.tar and many/ in one call vs. each alone, level 6, tmpfs" \
+        "find '$dir' -name '*.gz' -delete"
+}
 
+echo "pgz benchmark, $(date -u +%Y-%m-%d): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "pgz $("$pgz" -V | head -1 | awk '{print $NF}'), gzip $(gzip --version | head -1 | awk '{print $2}'), pigz $($have_pigz && pigz --version 2>&1 | awk '{print $2}' || echo absent), zlib $(pkg-config --modversion zlib 2>/dev/null || echo '?'); median of $rounds alternating runs"
+
+big_case 6
+big_case 1
+big_case 9
 many_case "$corpus/many" "tmpfs"
+mixed_case
 if [ "${SKIP_DISK:-}" != 1 ]; then
     mkdir -p "$disk"
     [ -d "$disk/many" ] || cp -R "$corpus/many" "$disk/many"

@@ -12,9 +12,11 @@
 /* gzip rejects suffixes longer than this; so do we. */
 #define MAX_SUFFIX 30
 
-static const char short_options[] = "123456789cfhj:kLnNp:qrS:vV";
+static const char short_options[] = "123456789b:cfhij:kLnNp:qrS:vV";
 
 static const struct option long_options[] = {
+    {"blocksize",  required_argument, NULL, 'b'},
+    {"independent", no_argument,      NULL, 'i'},
     {"stdout",     no_argument,       NULL, 'c'},
     {"to-stdout",  no_argument,       NULL, 'c'},
     {"force",      no_argument,       NULL, 'f'},
@@ -44,9 +46,12 @@ static void print_help(FILE *out)
 "\n"
 "Mandatory arguments to long options are mandatory for short options too.\n"
 "\n"
+"  -b, --blocksize=K cut files larger than K KiB into blocks of K KiB that\n"
+"                    all workers compress at once (default %d, %d..%d)\n"
 "  -c, --stdout      write on standard output, keep original files unchanged\n"
 "  -f, --force       force overwrite of output file and compress links\n"
 "  -h, --help        give this help\n"
+"  -i, --independent compress blocks independently (for damage recovery)\n"
 "  -j, --jobs=N      use N worker threads (default: the CPUs available)\n"
 "  -k, --keep        keep (don't delete) input files\n"
 "  -L, --license     display software license\n"
@@ -66,7 +71,8 @@ static void print_help(FILE *out)
 "come in the order of the arguments whatever order the files finish in.\n"
 "\n"
 "Exit status: 0 if all went well, 1 if an error occurred, 2 if there were\n"
-"warnings only.\n", program_name);
+"warnings only.\n", program_name, PGZ_DEFAULT_BLOCK_KIB, PGZ_MIN_BLOCK_KIB,
+            PGZ_MAX_BLOCK_KIB);
 }
 
 static void print_version(FILE *out)
@@ -102,15 +108,15 @@ static void usage_hint(void)
     fprintf(stderr, "Try `%s --help' for more information.\n", program_name);
 }
 
-/* Parse a -j/-p argument: a whole decimal number in 1..PGZ_MAX_JOBS. */
-static bool parse_jobs(const char *text, long *jobs)
+/* Parse a whole decimal number in min..max (the -j and -b arguments). */
+static bool parse_number(const char *text, long min, long max, long *value)
 {
     char *end;
     errno = 0;
     long n = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || n < 1 || n > PGZ_MAX_JOBS)
+    if (errno != 0 || end == text || *end != '\0' || n < min || n > max)
         return false;
-    *jobs = n;
+    *value = n;
     return true;
 }
 
@@ -121,6 +127,7 @@ static void set_defaults(struct options *opts, long default_jobs)
     opts->save_name = true;
     opts->suffix = ".gz";
     opts->jobs = default_jobs > 0 ? default_jobs : 1;
+    opts->block_size = (size_t)PGZ_DEFAULT_BLOCK_KIB * 1024;
 }
 
 /* Apply one parsed option.  Returns CLI_RUN to go on. */
@@ -140,14 +147,26 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
     case 'r': opts->recursive = true; break;
     case 'S': opts->suffix = optarg; break;
     case 'v': opts->verbose++; opts->quiet = false; break;
+    case 'i': opts->independent = true; break;
     case 'j': case 'p':
-        if (!parse_jobs(optarg, &opts->jobs)) {
+        if (!parse_number(optarg, 1, PGZ_MAX_JOBS, &opts->jobs)) {
             fprintf(stderr, "%s: invalid number of jobs: '%s' (1 to %d)\n",
                     program_name, optarg, PGZ_MAX_JOBS);
             usage_hint();
             return CLI_EXIT_ERROR;
         }
         break;
+    case 'b': {
+        long kib;
+        if (!parse_number(optarg, PGZ_MIN_BLOCK_KIB, PGZ_MAX_BLOCK_KIB, &kib)) {
+            fprintf(stderr, "%s: invalid block size: '%s' (%d to %d KiB)\n",
+                    program_name, optarg, PGZ_MIN_BLOCK_KIB, PGZ_MAX_BLOCK_KIB);
+            usage_hint();
+            return CLI_EXIT_ERROR;
+        }
+        opts->block_size = (size_t)kib * 1024;
+        break;
+    }
     case 'h': print_help(out); return CLI_EXIT_OK;
     case 'V': print_version(out); return CLI_EXIT_OK;
     case 'L': print_license(out); return CLI_EXIT_OK;

@@ -1,20 +1,18 @@
-/* compress.h -- what a worker does with one job: compress one file (or
-   stdin) into a gzip member, safely, in gzip's manner.
+/* compress.h -- a worker's side of the pool: do one job.
 
-   For a file FILE (and no -c), compress_job():
-     - opens FILE (not through a symlink unless -f), and refuses, with
-       gzip's warnings, directories, special files, files with several hard
-       links, files that already have a compressed suffix, and an existing
-       FILE.gz (unless -f);
-     - compresses into a new output with no final name (outfile.h), copies
-       FILE's owner, mode and times to it, and links it in as FILE.gz only
-       when complete;
-     - removes FILE only after that, unless -k.
-   With -c, or for stdin, the member goes to standard output through the
-   ordered writer, so members appear in argument order.
+   A worker owns one struct compressor for its whole life: the deflate
+   state (about 256 KiB at level 6) and the read buffer are allocated on its
+   first job and reused for every later one, which matters when thousands
+   of small files go through the same worker.
 
-   compress_job() never stops the program: every problem becomes a line in
-   the result's log and a status. */
+   compress_job() takes any job from the jobs channel:
+     JOB_FILE   a file no larger than a block: open it, refuse it or compress
+                it whole as one stream, finish it (task.h);
+     JOB_BLOCK  one block of a big file or of stdin (bigfile.h);
+     JOB_DONE   a result the planner already has: pass it on.
+   It returns the file's result when the job completed a file, and NULL for
+   a block that did not.  Nothing here stops the program: every problem is
+   a line in a result. */
 #ifndef PGZ_COMPRESS_H
 #define PGZ_COMPRESS_H
 
@@ -25,7 +23,6 @@
 
 #include <stdbool.h>
 
-/* Per-worker state, reused from job to job. */
 struct compressor {
     const struct options *opts;
     seqout_t *stdout_order;      /* ordered writer on standard output, or
@@ -43,14 +40,7 @@ void compressor_init(struct compressor *c, const struct options *opts,
                      seqout_t *stdout_order);
 void compressor_destroy(struct compressor *c);
 
-/* Do `job` and return its result.  Opens and closes the job's ticket on
-   c->stdout_order, if there is one, whatever happens (see seqout.h). */
-struct result *compress_job(struct compressor *c, const struct job *job);
-
-/* Whether `name` ends in a suffix gzip considers compressed (".gz", ".z",
-   "-gz", "-z", "_z", ".tgz", ".taz", or `suffix`), compared without regard
-   to case as gzip does.  Returns the suffix found as it appears in `name`,
-   or NULL.  A name that is only a suffix (".gz") does not count. */
-const char *compressed_suffix(const char *name, const char *suffix);
+/* Do `job` (and free it).  Returns a result for main, or NULL. */
+struct result *compress_job(struct compressor *c, struct job *job);
 
 #endif

@@ -7,14 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct job *job_new(enum job_kind kind, size_t index, const char *path,
-                    int note_errno)
+static struct job *job_new(enum job_kind kind, size_t index)
 {
-    struct job *job = xmalloc(sizeof *job);
+    struct job *job = xcalloc(1, sizeof *job);
     job->kind = kind;
     job->index = index;
+    return job;
+}
+
+struct job *job_new_file(size_t index, const char *path)
+{
+    struct job *job = job_new(JOB_FILE, index);
     job->path = xstrdup(path);
-    job->note_errno = note_errno;
+    return job;
+}
+
+struct job *job_new_block(size_t index, struct block *block)
+{
+    struct job *job = job_new(JOB_BLOCK, index);
+    job->block = block;
+    return job;
+}
+
+struct job *job_new_done(struct result *result)
+{
+    struct job *job = job_new(JOB_DONE, result->index);
+    job->result = result;
     return job;
 }
 

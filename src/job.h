@@ -1,11 +1,11 @@
 /* job.h -- the unit of work that flows from the planner to the workers,
    and the result that flows from the workers back to main.
 
-   Every job carries the index of the operand it came from (operands found
+   Every job carries the index of the file it belongs to (files found
    under -r get consecutive indices in traversal order); main prints results
-   in index order, which is argument order.  Every job yields exactly one
-   result, so the log of a run does not depend on which worker finishes
-   first. */
+   in index order, which is argument order.  Every file yields exactly one
+   result (a file in blocks: from the job that completes it), so the log of
+   a run does not depend on which worker finishes first. */
 #ifndef PGZ_JOB_H
 #define PGZ_JOB_H
 
@@ -13,18 +13,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct block;   /* bigfile.h */
+
 enum job_kind {
-    JOB_FILE,   /* compress the file at `path` */
-    JOB_STDIN,  /* compress standard input to standard output */
-    JOB_NOTE    /* nothing to compress: report `note_errno` for `path`
-                   (a directory the planner could not read) */
+    JOB_FILE,   /* compress the file at `path` whole: one worker, one stream */
+    JOB_BLOCK,  /* compress one block of a big file or of stdin */
+    JOB_DONE    /* nothing to compress: pass `result` on (a file the planner
+                   refused, or a directory it could not read) */
 };
 
 struct job {
     enum job_kind kind;
-    size_t index;
-    char *path;           /* owned by the job; "-" for JOB_STDIN */
-    int note_errno;       /* JOB_NOTE only */
+    size_t index;           /* the file's number, in argument order */
+    char *path;             /* JOB_FILE: owned by the job */
+    struct block *block;    /* JOB_BLOCK */
+    struct result *result;  /* JOB_DONE */
 };
 
 /* Exit statuses as GNU gzip: 0, 1 for any error, 2 for warnings only. */
@@ -43,9 +46,12 @@ struct result {
     uint64_t bytes_out;   /* compressed bytes written */
 };
 
-/* A new job; `path` is copied. */
-struct job *job_new(enum job_kind kind, size_t index, const char *path,
-                    int note_errno);
+/* New jobs of each kind; `path` is copied. */
+struct job *job_new_file(size_t index, const char *path);
+struct job *job_new_block(size_t index, struct block *block);
+struct job *job_new_done(struct result *result);
+
+/* Free the job itself (not its block or result, which move on). */
 void job_free(struct job *job);
 
 /* A new, empty (STATUS_OK, no log) result for job `index`. */

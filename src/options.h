@@ -6,8 +6,12 @@
 #define PGZ_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define PGZ_MAX_JOBS 1024   /* upper bound for -j, a sanity limit */
+#define PGZ_DEFAULT_BLOCK_KIB 128
+#define PGZ_MIN_BLOCK_KIB 32        /* a block must hold a whole dictionary */
+#define PGZ_MAX_BLOCK_KIB 65536     /* memory is a few blocks per worker */
 
 struct options {
     int level;            /* 1..9 (-1 .. -9, --fast, --best); default 6 */
@@ -20,6 +24,8 @@ struct options {
     bool quiet;           /* -q: suppress warnings */
     const char *suffix;   /* -S: output suffix, default ".gz" */
     long jobs;            /* -j/-p: worker threads (>= 1) */
+    size_t block_size;    /* -b (given in KiB): bytes per block of a big file */
+    bool independent;     /* -i: blocks not primed with the data before them */
     char **files;         /* operands; "-" means stdin */
     int nfiles;           /* 0 means stdin */
 };

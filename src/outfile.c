@@ -87,12 +87,12 @@ int outfile_create(struct outfile *of, const char *path)
 
 int outfile_copy_metadata(struct outfile *of, const struct stat *st)
 {
-    /* Owner first: changing the owner may clear set-user-ID bits, which the
-       fchmod below then restores.  Only root may give a file away; a group
+    /* Owner first, then the permission bits (gzip copies these only, not
+       the set-ID and sticky bits).  Only root may give a file away; a group
        change may still be permitted, so try it alone. */
     if (fchown(of->fd, st->st_uid, st->st_gid) != 0)
         (void)!fchown(of->fd, (uid_t)-1, st->st_gid);
-    if (fchmod(of->fd, st->st_mode & 07777) != 0)
+    if (fchmod(of->fd, st->st_mode & 0777) != 0)
         return errno;
     struct timespec times[2] = { st->st_atim, st->st_mtim };
     if (futimens(of->fd, times) != 0)

@@ -29,8 +29,9 @@ struct outfile {
 int outfile_create(struct outfile *of, const char *path);
 
 /* Give the output the metadata of `st` as gzip does: owner and group
-   where permitted (silently kept otherwise), permission bits, then the
-   access and modification times to the nanosecond.  Returns 0, or the
+   where permitted (silently kept otherwise), the permission bits (0777:
+   not the set-ID and sticky bits), then the access and modification times
+   to the nanosecond.  Returns 0, or the
    errno of fchmod/futimens (a warning for the caller: the data is fine). */
 int outfile_copy_metadata(struct outfile *of, const struct stat *st);
 

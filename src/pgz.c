@@ -19,6 +19,7 @@
    deterministic: results are printed in job order (reorder.h), and the
    planner may run at most WINDOW jobs ahead of the printing, so the
    results held back while a slow file finishes never exceed WINDOW. */
+#include "bigfile.h"
 #include "chan.h"
 #include "cli.h"
 #include "compress.h"
@@ -27,6 +28,7 @@
 #include "options.h"
 #include "reorder.h"
 #include "seqout.h"
+#include "task.h"
 #include "util.h"
 #include "waitgroup.h"
 #include "walk.h"
@@ -34,21 +36,25 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#define WINDOW 4096                        /* jobs planned but not reported */
+#define WINDOW 4096                        /* files planned but not reported */
+#define BLOCKS_PER_WORKER 4                /* blocks read but not written */
 #define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
 
 struct pool {
     const struct options *opts;
     chan_t *jobs;          /* planner -> workers */
     chan_t *results;       /* workers -> main */
-    chan_t *window;        /* a semaphore: one token per unreported job */
+    chan_t *window;        /* a semaphore: one token per unreported file */
+    chan_t *block_tokens;  /* a semaphore: one token per block in memory */
     waitgroup_t workers;
     seqout_t *stdout_order;
-    size_t planned;        /* jobs sent so far (the planner's counter) */
+    size_t planned;        /* files planned so far (the planner's counter) */
 };
 
 /* ---- the workers ----------------------------------------------------------- */
@@ -58,11 +64,11 @@ static void *worker(void *arg)
     struct pool *p = arg;
     struct compressor c;
     compressor_init(&c, p->opts, p->stdout_order);
-    void *item;
-    while (chan_recv(p->jobs, &item)) {
-        struct job *job = item;
-        chan_send(p->results, compress_job(&c, job));
-        job_free(job);
+    void *job;
+    while (chan_recv(p->jobs, &job)) {
+        struct result *res = compress_job(&c, job);
+        if (res != NULL)
+            chan_send(p->results, res);
     }
     compressor_destroy(&c);
     waitgroup_done(&p->workers);
@@ -71,18 +77,60 @@ static void *worker(void *arg)
 
 /* ---- the planner ------------------------------------------------------------ */
 
-static void send_job(void *ctx, enum job_kind kind, const char *path,
-                     int err)
+/* Whether `path` is a regular file larger than one block (following a
+   symlink only where opening it will). */
+static bool is_big(const struct options *opts, const char *path)
+{
+    struct stat st;
+    bool follow = opts->force || opts->to_stdout;
+    int rc = follow ? stat(path, &st) : lstat(path, &st);
+    return rc == 0 && S_ISREG(st.st_mode) &&
+           (uint64_t)st.st_size > opts->block_size;
+}
+
+/* Send the blocks of an opened task, or its result if it was refused. */
+static void plan_task(struct pool *p, struct task *t, bool opened)
+{
+    if (opened)
+        bigfile_plan(t, p->opts->block_size, p->opts->independent, p->jobs,
+                     p->block_tokens);
+    else
+        chan_send(p->jobs, job_new_done(task_close(t)));
+}
+
+/* Turn one item of the walk into jobs: a small file is one job that a
+   worker does whole; stdin and big files are opened here and read in
+   blocks, one job per block. */
+static void plan_item(void *ctx, enum walk_item item, const char *path,
+                      int err)
 {
     struct pool *p = ctx;
+    const struct options *o = p->opts;
+    size_t index = p->planned++;
+    struct task t;
     chan_send(p->window, NULL);     /* blocks while WINDOW are unreported */
-    chan_send(p->jobs, job_new(kind, p->planned++, path, err));
+    switch (item) {
+    case WALK_FILE:
+        if (!is_big(o, path))
+            chan_send(p->jobs, job_new_file(index, path));
+        else
+            plan_task(p, &t, task_open_file(&t, o, p->stdout_order, index,
+                                            path));
+        break;
+    case WALK_STDIN:
+        plan_task(p, &t, task_open_stdin(&t, o, p->stdout_order, index));
+        break;
+    case WALK_UNREADABLE:
+        chan_send(p->jobs, job_new_done(task_fail(o, p->stdout_order, index,
+                                                  path, err)));
+        break;
+    }
 }
 
 static void *planner(void *arg)
 {
     struct pool *p = arg;
-    walk_operands(p->opts, send_job, p);
+    walk_operands(p->opts, plan_item, p);
     chan_close(p->jobs);
     return NULL;
 }
@@ -178,6 +226,7 @@ static enum status compress_all(const struct options *opts)
     p.jobs = new_chan(2 * n);
     p.results = new_chan(2 * n);
     p.window = new_chan(WINDOW);
+    p.block_tokens = new_chan(BLOCKS_PER_WORKER * n);
     if (writes_stdout(opts))
         p.stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
     if (waitgroup_init(&p.workers) != 0)
@@ -200,16 +249,21 @@ static enum status compress_all(const struct options *opts)
     free(threads);
     waitgroup_destroy(&p.workers);
     seqout_free(p.stdout_order);
+    chan_free(p.block_tokens);
     chan_free(p.window);
     chan_free(p.results);
     chan_free(p.jobs);
     return status;
 }
 
-/* Text printed with stdio (--help, --version) must reach its reader. */
+/* Text printed with stdio (--help, --version) must reach its reader.  A
+   stdout that was closed all along (EBADF) only matters if something was
+   printed there; compressed data bypasses stdio and reports its own
+   errors. */
 static int close_stdout(int status)
 {
-    if (fclose(stdout) != 0) {
+    bool pending = __fpending(stdout) > 0 || ferror(stdout);
+    if (fclose(stdout) != 0 && (pending || errno != EBADF)) {
         fprintf(stderr, "%s: write error: %s\n", program_name, strerror(errno));
         return STATUS_ERROR;
     }

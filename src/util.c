@@ -29,7 +29,7 @@ void panic(const char *fmt, ...)
     abort();
 }
 
-static _Noreturn void out_of_memory(void)
+void xalloc_die(void)
 {
     fprintf(stderr, "%s: memory exhausted\n", program_name);
     exit(1);
@@ -39,7 +39,7 @@ void *xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
     if (p == NULL)
-        out_of_memory();
+        xalloc_die();
     return p;
 }
 
@@ -47,7 +47,7 @@ void *xcalloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (p == NULL)
-        out_of_memory();
+        xalloc_die();
     return p;
 }
 
@@ -55,7 +55,7 @@ void *xrealloc(void *ptr, size_t size)
 {
     void *p = realloc(ptr, size ? size : 1);
     if (p == NULL)
-        out_of_memory();
+        xalloc_die();
     return p;
 }
 

@@ -17,8 +17,11 @@
 _Noreturn void panic(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
-/* malloc/calloc/realloc/strdup that exit with status 1 and gzip's message
-   "PROG: memory exhausted" instead of returning NULL. */
+/* Print gzip's "PROG: memory exhausted" and exit with status 1. */
+_Noreturn void xalloc_die(void);
+
+/* malloc/calloc/realloc/strdup that xalloc_die() instead of returning
+   NULL. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);

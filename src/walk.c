@@ -96,7 +96,7 @@ static void walk_dir(struct walker *w, const char *path)
     struct entry *list = NULL;
     long count = read_entries(path, w->follow_links, &list);
     if (count < 0) {
-        w->visit(w->ctx, JOB_NOTE, path, errno);
+        w->visit(w->ctx, WALK_UNREADABLE, path, errno);
         return;
     }
     for (long i = 0; i < count; i++) {
@@ -104,7 +104,7 @@ static void walk_dir(struct walker *w, const char *path)
         if (list[i].is_dir)
             walk_dir(w, child);
         else
-            w->visit(w->ctx, JOB_FILE, child, 0);
+            w->visit(w->ctx, WALK_FILE, child, 0);
         free(child);
         free(list[i].name);
     }
@@ -115,11 +115,11 @@ static void walk_operand(struct walker *w, const struct options *opts,
                          const char *arg)
 {
     if (strcmp(arg, "-") == 0)
-        w->visit(w->ctx, JOB_STDIN, arg, 0);
+        w->visit(w->ctx, WALK_STDIN, arg, 0);
     else if (opts->recursive && is_directory(arg, w->follow_links))
         walk_dir(w, arg);
     else
-        w->visit(w->ctx, JOB_FILE, arg, 0);
+        w->visit(w->ctx, WALK_FILE, arg, 0);
 }
 
 void walk_operands(const struct options *opts, walk_visit_fn visit, void *ctx)

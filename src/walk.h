@@ -10,13 +10,17 @@
 #ifndef PGZ_WALK_H
 #define PGZ_WALK_H
 
-#include "job.h"
 #include "options.h"
 
-/* Called once per file found: `kind` is JOB_FILE, JOB_STDIN ("-"), or
-   JOB_NOTE when a directory could not be read (`err` says why).  `path`
-   is only valid during the call. */
-typedef void (*walk_visit_fn)(void *ctx, enum job_kind kind, const char *path,
+enum walk_item {
+    WALK_FILE,          /* a file to compress (or refuse) */
+    WALK_STDIN,         /* "-" */
+    WALK_UNREADABLE     /* a directory that could not be read */
+};
+
+/* Called once per item found, in order.  `err` is the errno of a
+   WALK_UNREADABLE directory.  `path` is only valid during the call. */
+typedef void (*walk_visit_fn)(void *ctx, enum walk_item item, const char *path,
                               int err);
 
 /* Visit every operand of `opts` (stdin alone when there are none). */

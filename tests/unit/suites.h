@@ -12,5 +12,6 @@ Suite *reorder_suite(void);
 Suite *outfile_suite(void);
 Suite *cli_suite(void);
 Suite *misc_suite(void);
+Suite *blocks_suite(void);
 
 #endif

@@ -1,6 +1,6 @@
 /* test_misc.c -- small pure functions: the cgroup cpu.max parser (cpus.h)
    and the compressed-suffix check (compress.h). */
-#include "compress.h"
+#include "task.h"
 #include "cpus.h"
 #include "suites.h"
 

@@ -1,0 +1,244 @@
+/* bigfile.c -- see bigfile.h. */
+#include "bigfile.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+struct bigfile {
+    struct task task;
+    chan_t *tokens;
+    pthread_mutex_t lock;
+    /* Set by the planner before it sends the last block: */
+    int read_err;
+    /* Guarded by lock: */
+    struct block *parked;       /* compressed, waiting for their turn */
+    size_t next_write;          /* the block to write next */
+    bool writing;               /* a worker is writing blocks right now */
+    /* Touched only by the worker that is writing: */
+    uint32_t crc;
+    uint64_t bytes_in, deflate_bytes, bytes_out;
+    int write_err;
+};
+
+struct block {
+    struct bigfile *file;
+    size_t index;               /* 0, 1, 2, ... within the file */
+    bool last;
+    unsigned char *dict;        /* the input before it, or NULL */
+    size_t dict_len;
+    unsigned char *data;        /* its input */
+    size_t len;
+    unsigned char *out;         /* its deflate data, once compressed */
+    size_t out_len, out_cap;
+    uint32_t crc;               /* CRC-32 of data */
+    struct block *next;         /* in the parked list */
+};
+
+/* ---- the planner's side: reading ---------------------------------------- */
+
+/* Read up to `len` bytes, as many as the input has: a pipe may deliver a
+   block in many pieces.  Returns the count, or -1 with errno. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, buf + got, len - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* Take a token, then read the next block (empty at the end of input). */
+static struct block *read_block(struct bigfile *bf, size_t index,
+                                size_t block_size)
+{
+    chan_send(bf->tokens, NULL);
+    struct block *b = xcalloc(1, sizeof *b);
+    b->file = bf;
+    b->index = index;
+    b->data = xmalloc(block_size);
+    ssize_t n = read_full(bf->task.in, b->data, block_size);
+    if (n < 0) {
+        bf->read_err = errno;
+        n = 0;
+    }
+    b->len = (size_t)n;
+    return b;
+}
+
+/* Prime `b` with the last GZ_DICT_SIZE bytes of `prev`. */
+static void prime(struct block *b, const struct block *prev)
+{
+    size_t n = prev->len < GZ_DICT_SIZE ? prev->len : GZ_DICT_SIZE;
+    b->dict = xmalloc(n);
+    memcpy(b->dict, prev->data + prev->len - n, n);
+    b->dict_len = n;
+}
+
+static void send_block(chan_t *jobs, struct block *b, bool last)
+{
+    b->last = last;
+    chan_send(jobs, job_new_block(b->file->task.res->index, b));
+}
+
+void bigfile_plan(struct task *t, size_t block_size, bool independent,
+                  chan_t *jobs, chan_t *tokens)
+{
+    struct bigfile *bf = xcalloc(1, sizeof *bf);
+    bf->task = *t;
+    memset(t, 0, sizeof *t);
+    bf->tokens = tokens;
+    mutex_init(&bf->lock);
+
+    /* One block of look-ahead: a block is the last one when the read after
+       it finds the end of the input (or fails). */
+    struct block *cur = read_block(bf, 0, block_size);
+    while (cur->len > 0 && bf->read_err == 0) {
+        struct block *next = read_block(bf, cur->index + 1, block_size);
+        if (next->len == 0) {
+            bigfile_drop_block(next);
+            break;
+        }
+        if (!independent)
+            prime(next, cur);
+        send_block(jobs, cur, false);
+        cur = next;
+    }
+    send_block(jobs, cur, true);
+}
+
+/* ---- the workers' side: compressing and writing ----------------------------- */
+
+/* gzwriter sink that collects a block's deflate data in memory. */
+static int collect(void *ctx, const unsigned char *buf, size_t len)
+{
+    struct block *b = ctx;
+    if (b->out_len + len > b->out_cap) {
+        b->out_cap = (b->out_len + len) * 2;
+        b->out = xrealloc(b->out, b->out_cap);
+    }
+    memcpy(b->out + b->out_len, buf, len);
+    b->out_len += len;
+    return 0;
+}
+
+/* Release a block's memory and its token. */
+static void free_block(struct block *b)
+{
+    free(b->dict);
+    free(b->data);
+    free(b->out);
+    free(b);
+}
+
+void bigfile_drop_block(struct block *b)
+{
+    chan_recv(b->file->tokens, &(void *){NULL});
+    free_block(b);
+}
+
+/* Insert into the parked list, which is kept sorted by index. */
+static void park(struct bigfile *bf, struct block *b)
+{
+    struct block **p = &bf->parked;
+    while (*p != NULL && (*p)->index < b->index)
+        p = &(*p)->next;
+    b->next = *p;
+    *p = b;
+}
+
+static void write_bytes(struct bigfile *bf, const unsigned char *buf,
+                        size_t len)
+{
+    if (bf->write_err != 0 || len == 0)
+        return;
+    void *ctx;
+    gz_sink_fn sink = task_sink(&bf->task, &ctx);
+    bf->write_err = sink(ctx, buf, len);
+    bf->bytes_out += len;
+}
+
+/* Write one block in its turn: the header before the first, the trailer
+   after the last; combine its CRC into the file's. */
+static void write_block(struct bigfile *bf, const struct block *b)
+{
+    if (b->index == 0) {
+        unsigned char header[GZ_HEADER_MAX];
+        struct task *t = &bf->task;
+        size_t n = gzip_header(header, t->stored_name, t->mtime,
+                               t->opts->level);
+        write_bytes(bf, header, n);
+        bf->crc = (uint32_t)crc32(0L, Z_NULL, 0);
+    }
+    write_bytes(bf, b->out, b->out_len);
+    bf->crc = (uint32_t)crc32_combine(bf->crc, b->crc, (z_off_t)b->len);
+    bf->bytes_in += b->len;
+    bf->deflate_bytes += b->out_len;
+    if (b->last) {
+        unsigned char trailer[GZ_TRAILER_LEN];
+        gzip_trailer(trailer, bf->crc, bf->bytes_in);
+        write_bytes(bf, trailer, sizeof trailer);
+    }
+}
+
+/* The last block is out: finish the file and free it. */
+static struct result *finish(struct bigfile *bf)
+{
+    struct member_summary m = {
+        .read_err = bf->read_err,
+        .write_err = bf->write_err,
+        .bytes_in = bf->bytes_in,
+        .deflate_bytes = bf->deflate_bytes,
+        .bytes_out = bf->bytes_out,
+    };
+    task_finish(&bf->task, &m);
+    struct result *res = task_close(&bf->task);
+    pthread_mutex_destroy(&bf->lock);
+    free(bf);
+    return res;
+}
+
+struct result *bigfile_compress_block(struct gz_writer *gz, struct block *b)
+{
+    struct bigfile *bf = b->file;
+    gzw_block(gz, b->dict, b->dict_len, b->data, b->len, b->last, collect, b);
+    b->crc = gz->crc;
+    free(b->data);          /* only the compressed data waits for its turn */
+    b->data = NULL;
+    free(b->dict);
+    b->dict = NULL;
+
+    mutex_lock(&bf->lock);
+    park(bf, b);
+    if (bf->writing) {      /* the writer will find it */
+        mutex_unlock(&bf->lock);
+        return NULL;
+    }
+    bf->writing = true;
+    bool done = false;
+    while (!done && bf->parked != NULL && bf->parked->index == bf->next_write) {
+        struct block *ready = bf->parked;
+        bf->parked = ready->next;
+        mutex_unlock(&bf->lock);
+        write_block(bf, ready);
+        done = ready->last;
+        bigfile_drop_block(ready);
+        mutex_lock(&bf->lock);
+        bf->next_write++;
+    }
+    bf->writing = false;
+    mutex_unlock(&bf->lock);
+    return done ? finish(bf) : NULL;
+}

@@ -1,0 +1,54 @@
+/* bigfile.h -- one input compressed in blocks by every worker at once.
+
+   A file larger than one block, and standard input, are cut into blocks of
+   --blocksize bytes.  The planner reads the input, one block after the
+   other, and sends each block down the same jobs channel as whole small
+   files; any worker compresses it (gzwriter.h's gzw_block: primed with the
+   32 KiB before it, ended on a byte boundary); the compressed blocks are
+   then written in order, each as soon as all the blocks before it are out,
+   by whichever worker finished the block that was holding them up.  That
+   worker writes the gzip header before block 0, combines the blocks'
+   CRC-32s (crc32_combine) and, after the last block, writes the trailer and
+   finishes the file (task_finish): no thread waits to write, and no
+   worker idles while a block is ready to compress.
+
+   Reading happens in one thread, in order, so each block's priming
+   dictionary is exactly the input before it, even if the file changes
+   while it is read: the member is always valid for what was read.
+
+   Memory is bounded by `tokens`, a channel used as a counting semaphore:
+   the planner puts a token in before it reads a block and the writer takes
+   one out after writing a block, so at most capacity(tokens) blocks exist
+   at once, read or compressed but not yet written. */
+#ifndef PGZ_BIGFILE_H
+#define PGZ_BIGFILE_H
+
+#include "chan.h"
+#include "gzwriter.h"
+#include "job.h"
+#include "task.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct block;
+
+/* Read the opened task `t` (moved into the big file: the caller must not
+   touch it again) in blocks of `block_size` bytes and send one JOB_BLOCK
+   job per block on `jobs`, each after putting a token in `tokens`.  With
+   `independent`, blocks are not primed with the input before them (-i).
+   Returns when the whole input was read and sent (or reading failed: the
+   last block sent then carries the error). */
+void bigfile_plan(struct task *t, size_t block_size, bool independent,
+                  chan_t *jobs, chan_t *tokens);
+
+/* Compress `block` with `gz` (a worker's writer), then write every block
+   whose turn has come.  Returns the file's result if this completed the
+   file, else NULL.  Frees the block. */
+struct result *bigfile_compress_block(struct gz_writer *gz,
+                                      struct block *block);
+
+/* Free a block that will never be compressed (only when tearing down). */
+void bigfile_drop_block(struct block *block);
+
+#endif

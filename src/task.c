@@ -1,0 +1,322 @@
+/* task.c -- see task.h. */
+#include "task.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* The largest MTIME a gzip header can hold. */
+#define GZIP_MAX_MTIME 0xffffffffL
+
+const char *compressed_suffix(const char *name, const char *suffix)
+{
+    static const char *const known[] = {
+        ".gz", ".z", ".taz", ".tgz", "-gz", "-z", "_z", NULL
+    };
+    size_t nlen = strlen(name);
+    for (int i = -1; i < 0 || known[i] != NULL; i++) {
+        const char *s = i < 0 ? suffix : known[i];
+        size_t slen = strlen(s);
+        if (nlen > slen && name[nlen - slen - 1] != '/' &&
+            strcasecmp(name + nlen - slen, s) == 0)
+            return name + nlen - slen;
+    }
+    return NULL;
+}
+
+static void task_init(struct task *t, const struct options *opts,
+                      seqout_t *stdout_order, size_t index, const char *path)
+{
+    memset(t, 0, sizeof *t);
+    t->opts = opts;
+    t->res = result_new(index);
+    t->path = xstrdup(path);
+    t->in = -1;
+    t->out_fd = -1;
+    if (stdout_order != NULL)
+        t->stdout_stream = seqout_open(stdout_order, index);
+}
+
+/* The MTIME to store for the input, warning as gzip does when it cannot be
+   stored (gzip reserves 0 for "no time stamp", so a time of exactly the
+   Epoch warns too). */
+static uint32_t header_mtime(struct task *t)
+{
+    if (!t->opts->save_name)
+        return 0;
+    time_t sec = t->st.st_mtim.tv_sec;
+    if (sec > 0 && sec <= GZIP_MAX_MTIME)
+        return (uint32_t)sec;
+    result_warning(t->res, t->opts->quiet,
+                   "%s: warning: file timestamp out of range for gzip format",
+                   t->path);
+    return 0;
+}
+
+/* ---- opening a file ------------------------------------------------------- */
+
+/* Open the input as gzip does: without following a final symlink unless -f
+   or -c, and without blocking on a FIFO. */
+static int open_input(const struct options *o, const char *path)
+{
+    int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC;
+    if (!o->force && !o->to_stdout)
+        flags |= O_NOFOLLOW;
+    return open(path, flags);
+}
+
+/* gzip's refusals, in gzip's order.  Returns true if the input may be
+   compressed; otherwise the result says why not. */
+static bool acceptable_input(struct task *t)
+{
+    const struct options *o = t->opts;
+    const struct stat *st = &t->st;
+    if (S_ISDIR(st->st_mode)) {
+        result_warning(t->res, o->quiet, "%s is a directory -- ignored",
+                       t->path);
+        return false;
+    }
+    if (!S_ISREG(st->st_mode) && !(o->to_stdout && o->force)) {
+        result_warning(t->res, o->quiet,
+                       "%s is not a directory or a regular file - ignored",
+                       t->path);
+        return false;
+    }
+    if (o->to_stdout)
+        return true;
+    /* gzip will not make a copy that loses these bits' meaning quietly
+       (FILE.gz gets the permission bits only), so it leaves such files
+       alone: set-ID even with -f, sticky unless -f. */
+    if (st->st_mode & (S_ISUID | S_ISGID)) {
+        result_warning(t->res, o->quiet, "%s is set-%s-ID on execution - ignored",
+                       t->path, st->st_mode & S_ISUID ? "user" : "group");
+        return false;
+    }
+    if ((st->st_mode & S_ISVTX) && !o->force) {
+        result_warning(t->res, o->quiet, "%s has the sticky bit set - file ignored",
+                       t->path);
+        return false;
+    }
+    if (st->st_nlink > 1 && !o->force) {
+        unsigned long others = (unsigned long)st->st_nlink - 1;
+        result_warning(t->res, o->quiet,
+                       "%s has %lu other link%s -- file ignored", t->path,
+                       others, others == 1 ? "" : "s");
+        return false;
+    }
+    const char *suffix = o->force ? NULL : compressed_suffix(t->path, o->suffix);
+    if (suffix != NULL) {
+        /* Not a warning: gzip leaves the exit status alone here, and is
+           silent about it under -r (so as not to list every .gz of a
+           tree) unless -v. */
+        if (o->verbose || (!o->recursive && !o->quiet))
+            result_info(t->res, "%s: %s already has %s suffix -- unchanged\n",
+                        program_name, t->path, suffix);
+        return false;
+    }
+    return true;
+}
+
+/* Create FILE.gz with no final name yet; an existing one is left alone
+   (and the file skipped) unless -f. */
+static bool create_output(struct task *t)
+{
+    const struct options *o = t->opts;
+    size_t len = strlen(t->path) + strlen(o->suffix) + 1;
+    t->out_name = xmalloc(len);
+    snprintf(t->out_name, len, "%s%s", t->path, o->suffix);
+    struct stat existing;
+    if (!o->force && lstat(t->out_name, &existing) == 0) {
+        result_warning(t->res, o->quiet, "%s already exists;\tnot overwritten",
+                       t->out_name);
+        return false;
+    }
+    int err = outfile_create(&t->out, t->out_name);
+    if (err != 0) {
+        result_errno(t->res, t->out_name, err);
+        return false;
+    }
+    t->out_open = true;
+    t->out_fd = t->out.fd;
+    return true;
+}
+
+bool task_open_file(struct task *t, const struct options *opts,
+                    seqout_t *stdout_order, size_t index, const char *path)
+{
+    task_init(t, opts, stdout_order, index, path);
+    t->in = open_input(opts, path);
+    if (t->in < 0) {
+        result_errno(t->res, path, errno);
+        return false;
+    }
+    if (fstat(t->in, &t->st) != 0) {
+        result_errno(t->res, path, errno);
+        return false;
+    }
+    if (!acceptable_input(t))
+        return false;
+    /* O_NONBLOCK was only there to open FIFOs safely (-cf); it means
+       nothing to a regular file, so spare the syscall there. */
+    if (!S_ISREG(t->st.st_mode) && fcntl(t->in, F_SETFL, 0) != 0) {
+        result_errno(t->res, path, errno);
+        return false;
+    }
+    if (!opts->to_stdout && !create_output(t))
+        return false;
+    t->mtime = header_mtime(t);
+    t->stored_name = opts->save_name ? t->path : NULL;
+    return true;
+}
+
+bool task_open_stdin(struct task *t, const struct options *opts,
+                     seqout_t *stdout_order, size_t index)
+{
+    task_init(t, opts, stdout_order, index, "stdin");
+    t->is_stdin = true;
+    if (fstat(STDIN_FILENO, &t->st) != 0) {
+        result_errno(t->res, t->path, errno);
+        return false;
+    }
+    t->in = STDIN_FILENO;
+    /* gzip stores no name for stdin, and a time only for a regular file. */
+    if (S_ISREG(t->st.st_mode))
+        t->mtime = header_mtime(t);
+    return true;
+}
+
+struct result *task_fail(const struct options *opts, seqout_t *stdout_order,
+                         size_t index, const char *path, int err)
+{
+    struct task t;
+    task_init(&t, opts, stdout_order, index, path);
+    result_errno(t.res, path, err);
+    return task_close(&t);
+}
+
+/* ---- the output ------------------------------------------------------------ */
+
+static int fd_sink(void *ctx, const unsigned char *buf, size_t len)
+{
+    int fd = *(int *)ctx;
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+gz_sink_fn task_sink(struct task *t, void **ctx)
+{
+    if (t->out_open) {
+        *ctx = &t->out_fd;
+        return fd_sink;
+    }
+    *ctx = t->stdout_stream;
+    return seqout_sink;
+}
+
+/* ---- finishing ------------------------------------------------------------ */
+
+/* gzip's ratio: the share of the input saved by the deflate data. */
+static double ratio(const struct member_summary *m)
+{
+    if (m->bytes_in == 0)
+        return 0.0;
+    return 100.0 * ((double)m->bytes_in - (double)m->deflate_bytes) /
+           (double)m->bytes_in;
+}
+
+static void verbose_line(struct task *t, const struct member_summary *m)
+{
+    const struct options *o = t->opts;
+    if (!o->verbose)
+        return;
+    if (t->is_stdin)
+        result_info(t->res, "%5.1f%%\n", ratio(m));
+    else
+        result_info(t->res, "%s:\t%5.1f%% -- %s %s\n", t->path, ratio(m),
+                    o->keep ? "created" : "replaced with",
+                    t->out_name ? t->out_name : "stdout");
+}
+
+/* gzip warns when a regular file's size changed while it was read; the
+   output then holds what was read, and the input is kept. */
+static bool size_changed(struct task *t, const struct member_summary *m)
+{
+    if (!S_ISREG(t->st.st_mode) || (uint64_t)t->st.st_size == m->bytes_in)
+        return false;
+    result_warning(t->res, t->opts->quiet,
+                   "%s: file size changed while zipping", t->path);
+    return true;
+}
+
+/* Give the finished output its metadata and final name, then remove the
+   input (unless -k, or the input changed under us).  Returns whether the
+   output got its name. */
+static bool commit_output(struct task *t, bool input_changed)
+{
+    const struct options *o = t->opts;
+    int err = outfile_copy_metadata(&t->out, &t->st);
+    if (err != 0)
+        result_warning(t->res, o->quiet, "%s: %s", t->out_name, strerror(err));
+    t->out_open = false;
+    err = outfile_commit(&t->out, o->force);
+    if (err == EEXIST) {    /* it appeared while we compressed */
+        result_warning(t->res, o->quiet, "%s already exists;\tnot overwritten",
+                       t->out_name);
+        return false;
+    }
+    if (err != 0) {
+        result_errno(t->res, t->out_name, err);
+        return false;
+    }
+    if (!o->keep && !input_changed && unlink(t->path) != 0)
+        result_warning(t->res, o->quiet, "%s: %s", t->path, strerror(errno));
+    return true;
+}
+
+void task_finish(struct task *t, const struct member_summary *m)
+{
+    t->res->bytes_in = m->bytes_in;
+    t->res->bytes_out = m->bytes_out;
+    if (m->read_err != 0) {
+        result_errno(t->res, t->path, m->read_err);
+        return;
+    }
+    /* Write errors on stdout are reported once, by main, in order. */
+    if (m->write_err != 0) {
+        if (t->out_open)
+            result_errno(t->res, t->out_name, m->write_err);
+        return;
+    }
+    bool changed = size_changed(t, m);
+    if (!t->out_open || commit_output(t, changed))
+        verbose_line(t, m);
+}
+
+struct result *task_close(struct task *t)
+{
+    if (t->in >= 0 && !t->is_stdin)
+        close(t->in);
+    if (t->out_open)
+        outfile_abort(&t->out);
+    if (t->stdout_stream != NULL)
+        seqout_close(t->stdout_stream);
+    struct result *res = t->res;
+    free(t->path);
+    free(t->out_name);
+    memset(t, 0, sizeof *t);
+    return res;
+}

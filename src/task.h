@@ -1,0 +1,100 @@
+/* task.h -- one file (or stdin) on its way to becoming a gzip member: the
+   steps every file goes through, whoever performs them.
+
+   A small file is one job: a worker opens it, compresses it and finishes
+   it.  A big file is cut into blocks: the planner opens it and reads it,
+   workers compress its blocks, and whichever worker writes the last block
+   finishes it.  Both go through the same three steps, in this module:
+
+     task_open_file()/task_open_stdin()
+         open the input as gzip does and apply gzip's refusals (directories,
+         special files, symlinks, hard links, compressed suffixes, existing
+         outputs), then create the output: a file with no final name yet
+         (outfile.h), or this task's turn on standard output (seqout.h);
+     task_sink()
+         where the compressed bytes go;
+     task_finish()
+         for a complete member: give the output the input's metadata and
+         its final name, remove the input unless -k, print gzip's -v line;
+         after a failure: discard the output and keep the input.
+     task_close()
+         release everything and hand back the result for main to print.
+
+   Every problem becomes a line in the task's result, worded as GNU gzip
+   words it; nothing here stops the program. */
+#ifndef PGZ_TASK_H
+#define PGZ_TASK_H
+
+#include "gzwriter.h"
+#include "job.h"
+#include "options.h"
+#include "outfile.h"
+#include "seqout.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+struct task {
+    const struct options *opts;
+    struct result *res;          /* what main will print */
+    char *path;                  /* the input's name ("stdin" for stdin) */
+    bool is_stdin;
+    int in;                      /* input descriptor, or -1 */
+    struct stat st;              /* the input's status when opened */
+    const char *stored_name;     /* FNAME to store, or NULL */
+    uint32_t mtime;              /* MTIME to store */
+    seqout_stream_t *stdout_stream;  /* the output with -c and for stdin */
+    char *out_name;              /* FILE.gz, without -c */
+    struct outfile out;          /* its file, while it has no name */
+    bool out_open;
+    int out_fd;                  /* for fd sinks: out.fd */
+};
+
+/* Open the file `path`, the job number `index`, as `opts` says, and
+   prepare its output.  `stdout_order` is the ordered writer on stdout, or
+   NULL when nothing goes there; the task's ticket on it is opened here
+   whatever happens.  Returns true if there is something to compress;
+   false if the file was refused or could not be opened or its output
+   created (the result says why).  Either way, end with task_close(). */
+bool task_open_file(struct task *t, const struct options *opts,
+                    seqout_t *stdout_order, size_t index, const char *path);
+
+/* The same for standard input, which always goes to standard output. */
+bool task_open_stdin(struct task *t, const struct options *opts,
+                     seqout_t *stdout_order, size_t index);
+
+/* The result for an item that is not even a task: a directory the planner
+   could not read (`err`).  Takes and releases the item's stdout ticket. */
+struct result *task_fail(const struct options *opts, seqout_t *stdout_order,
+                         size_t index, const char *path, int err);
+
+/* Where the task's compressed bytes go: a sink and its context. */
+gz_sink_fn task_sink(struct task *t, void **ctx);
+
+/* What happened to the task's member. */
+struct member_summary {
+    int read_err;            /* errno of a failed read of the input, or 0 */
+    int write_err;           /* errno of a failed write of the output, or 0 */
+    uint64_t bytes_in;       /* uncompressed bytes */
+    uint64_t deflate_bytes;  /* deflate data, without header and trailer */
+    uint64_t bytes_out;      /* the whole member */
+};
+
+/* Complete the task after its member was written (or failed): see the top
+   of this file.  A regular file whose size changed while it was read gets
+   gzip's warning and is kept. */
+void task_finish(struct task *t, const struct member_summary *m);
+
+/* Release the task: close the input, discard an output that was not
+   finished, close the stdout ticket.  Returns the result (the caller's to
+   free, normally by sending it to main). */
+struct result *task_close(struct task *t);
+
+/* Whether `name` ends in a suffix gzip considers compressed (".gz", ".z",
+   "-gz", "-z", "_z", ".tgz", ".taz", or `suffix`), compared without regard
+   to case as gzip does.  Returns the suffix found as it appears in `name`,
+   or NULL.  A name that is only a suffix (".gz") does not count. */
+const char *compressed_suffix(const char *name, const char *suffix);
+
+#endif
