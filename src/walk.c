@@ -86,7 +86,8 @@ static long read_entries(const char *path, bool follow_links,
         errno = err;
         return -1;
     }
-    qsort(list, count, sizeof *list, by_name);
+    if (count > 1)
+        qsort(list, count, sizeof *list, by_name);
     *out = list;
     return (long)count;
 }

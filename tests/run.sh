@@ -7,6 +7,11 @@
 set -u
 cd "$(dirname "$0")/.."
 
+# A sanitizer finding fails the test that triggered it, at once.
+export TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}"
+export UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1 ${UBSAN_OPTIONS:-}"
+export ASAN_OPTIONS="detect_leaks=1 ${ASAN_OPTIONS:-}"
+
 passed=0
 failed=0
 log=$(mktemp)
