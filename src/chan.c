@@ -16,12 +16,19 @@ struct chan {
     size_t capacity;
     size_t head;                /* index of the oldest item */
     size_t count;
+    size_t low_water;           /* wake blocked senders at this count */
+    size_t senders_waiting;
     bool closed;
 };
 
 chan_t *chan_new(size_t capacity)
 {
-    if (capacity == 0) {
+    return chan_new_batched(capacity, capacity ? capacity - 1 : 0);
+}
+
+chan_t *chan_new_batched(size_t capacity, size_t low_water)
+{
+    if (capacity == 0 || low_water >= capacity) {
         errno = EINVAL;
         return NULL;
     }
@@ -38,6 +45,7 @@ chan_t *chan_new(size_t capacity)
     cond_init(&ch->not_full);
     ch->ring = ring;
     ch->capacity = capacity;
+    ch->low_water = low_water;
     return ch;
 }
 
@@ -55,8 +63,11 @@ void chan_free(chan_t *ch)
 void chan_send(chan_t *ch, void *item)
 {
     mutex_lock(&ch->lock);
-    while (!ch->closed && ch->count == ch->capacity)
+    while (!ch->closed && ch->count == ch->capacity) {
+        ch->senders_waiting++;
         cond_wait(&ch->not_full, &ch->lock);
+        ch->senders_waiting--;
+    }
     if (ch->closed)
         panic("send on closed channel");
     ch->ring[(ch->head + ch->count) % ch->capacity] = item;
@@ -77,7 +88,12 @@ bool chan_recv(chan_t *ch, void **item)
     *item = ch->ring[ch->head];
     ch->head = (ch->head + 1) % ch->capacity;
     ch->count--;
-    cond_signal(&ch->not_full);
+    if (ch->senders_waiting > 0 && ch->count <= ch->low_water) {
+        if (ch->low_water == ch->capacity - 1)
+            cond_signal(&ch->not_full);     /* Go: one slot, one sender */
+        else
+            cond_broadcast(&ch->not_full);
+    }
     mutex_unlock(&ch->lock);
     return true;
 }

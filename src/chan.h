@@ -31,6 +31,15 @@ typedef struct chan chan_t;
    pthread error) on failure. */
 chan_t *chan_new(size_t capacity);
 
+/* A channel whose blocked senders are woken in a batch, once it has
+   drained to `low_water` items (< capacity), instead of one by one as each
+   item is taken.  For a producer that is always ahead (pgz's planner), this
+   turns one wake-up per item into one per capacity - low_water items.
+   Unlike Go, a blocked sender may then wait while the channel has room:
+   use it only where receivers keep receiving until the channel is closed.
+   chan_new(c) is chan_new_batched(c, c - 1). */
+chan_t *chan_new_batched(size_t capacity, size_t low_water);
+
 /* Free a channel.  No thread may be using it any more.  Items still queued
    are not freed (they are the caller's). NULL is ignored. */
 void chan_free(chan_t *ch);

@@ -44,6 +44,7 @@
 
 #define WINDOW 4096                        /* files planned but not reported */
 #define BLOCKS_PER_WORKER 4                /* blocks read but not written */
+#define JOBS_PER_WORKER 8                  /* jobs queued, woken at 1/8 */
 #define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
 
 struct pool {
@@ -198,14 +199,19 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg)
     return t;
 }
 
-static chan_t *new_chan(size_t capacity)
+static chan_t *new_chan_batched(size_t capacity, size_t low_water)
 {
-    chan_t *ch = chan_new(capacity);
+    chan_t *ch = chan_new_batched(capacity, low_water);
     if (ch == NULL) {
         fprintf(stderr, "%s: memory exhausted\n", program_name);
         exit(STATUS_ERROR);
     }
     return ch;
+}
+
+static chan_t *new_chan(size_t capacity)
+{
+    return new_chan_batched(capacity, capacity - 1);
 }
 
 /* Whether some compressed data will go to standard output. */
@@ -223,7 +229,7 @@ static enum status compress_all(const struct options *opts)
 {
     size_t n = (size_t)opts->jobs;
     struct pool p = { .opts = opts };
-    p.jobs = new_chan(2 * n);
+    p.jobs = new_chan_batched(JOBS_PER_WORKER * n, n);
     p.results = new_chan(2 * n);
     p.window = new_chan(WINDOW);
     p.block_tokens = new_chan(BLOCKS_PER_WORKER * n);

@@ -137,6 +137,28 @@ START_TEST(test_send_blocks_while_full)
 }
 END_TEST
 
+START_TEST(test_batched_wakes_sender_at_low_water)
+{
+    chan_t *ch = chan_new_batched(4, 1);
+    for (uintptr_t i = 1; i <= 4; i++)
+        chan_send(ch, ITEM(i));
+    struct one_op op;
+    start(&op, ch, ITEM(5), send_one);
+    sleep_ms(100);                /* the sender is blocked by now */
+    expect_recv(ch, 1);           /* 3 left: above the low-water mark */
+    expect_recv(ch, 2);           /* 2 left */
+    sleep_ms(100);
+    ck_assert_msg(returned(&op) == 0, "sender woken above the low-water mark");
+    expect_recv(ch, 3);           /* 1 left: the sender goes on */
+    ck_assert_int_eq(pthread_join(op.tid, NULL), 0);
+    expect_recv(ch, 4);
+    expect_recv(ch, 5);
+    ck_assert_ptr_null(chan_new_batched(2, 2));
+    ck_assert_int_eq(errno, EINVAL);
+    chan_free(ch);
+}
+END_TEST
+
 START_TEST(test_recv_blocks_while_empty)
 {
     chan_t *ch = chan_new(2);
@@ -373,6 +395,7 @@ Suite *chan_suite(void)
     tc = tcase_create("blocking");
     tcase_set_timeout(tc, 10);
     tcase_add_test(tc, test_send_blocks_while_full);
+    tcase_add_test(tc, test_batched_wakes_sender_at_low_water);
     tcase_add_test(tc, test_recv_blocks_while_empty);
     tcase_add_test(tc, test_close_wakes_blocked_receivers);
     tcase_add_test(tc, test_close_after_sends_loses_nothing);
