@@ -40,7 +40,11 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 
-.PHONY: all check unit cli install uninstall clean bench
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 60
+FUZZ_BIN   = build/fuzz/fuzz_gzreader
+
+.PHONY: all check unit cli fuzz install uninstall clean bench
 all: $(PGZ_BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
@@ -63,11 +67,23 @@ endif
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(ZLIB_LIBS)
 
-# Every test: Check unit tests, then the command-line tests (bats).  The
-# last line printed is the summary "N passed, N failed".
-check: $(PGZ_BIN) $(BUILD)/unit-tests
+# Every test: Check unit tests, the command-line tests (bats), and 20
+# seconds of fuzzing the decoder (in the unsanitized run; the fuzzer has
+# its own sanitizers).  The last line printed is "N passed, N failed".
+check: $(PGZ_BIN) $(BUILD)/unit-tests $(if $(SANITIZE),,$(FUZZ_BIN))
 	@PGZ="$(abspath $(PGZ_BIN))" UNIT_TESTS="$(abspath $(BUILD)/unit-tests)" \
+	    FUZZ="$(if $(SANITIZE),,$(abspath $(FUZZ_BIN)))" \
 	    SANITIZE="$(SANITIZE)" bash tests/run.sh
+
+# The decoder's libFuzzer target (clang), seeded from tests/fuzz/corpus;
+# new inputs it finds go to build/fuzz/corpus.  make fuzz FUZZ_TIME=600
+$(FUZZ_BIN): tests/fuzz/fuzz_gzreader.c src/gzreader.c src/util.c $(wildcard src/*.h)
+	mkdir -p build/fuzz/corpus
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) \
+	    -o $@ tests/fuzz/fuzz_gzreader.c src/gzreader.c src/util.c $(ZLIB_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) build/fuzz/corpus tests/fuzz/corpus
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
@@ -81,10 +97,16 @@ bench: ./pgz
 install: ./pgz
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 pgz $(DESTDIR)$(BINDIR)/pgz
+	ln -sf pgz $(DESTDIR)$(BINDIR)/pgunzip
+	ln -sf pgz $(DESTDIR)$(BINDIR)/pgzcat
 	install -m 644 man/pgz.1 $(DESTDIR)$(MANDIR)/man1/pgz.1
+	ln -sf pgz.1 $(DESTDIR)$(MANDIR)/man1/pgunzip.1
+	ln -sf pgz.1 $(DESTDIR)$(MANDIR)/man1/pgzcat.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/pgz $(DESTDIR)$(MANDIR)/man1/pgz.1
+	rm -f $(DESTDIR)$(BINDIR)/pgz $(DESTDIR)$(BINDIR)/pgunzip \
+	    $(DESTDIR)$(BINDIR)/pgzcat $(DESTDIR)$(MANDIR)/man1/pgz.1 \
+	    $(DESTDIR)$(MANDIR)/man1/pgunzip.1 $(DESTDIR)$(MANDIR)/man1/pgzcat.1
 
 clean:
 	rm -rf build pgz

@@ -97,6 +97,27 @@ mixed_case() {   # the big file and the many files in one call
         "find '$dir' -name '*.gz' -delete"
 }
 
+decompress_big_case() {
+    local gz=$corpus/big.tar.gz
+    {
+        printf 'pgz -d\t%s -d -c %s >%s\n' "$pgz" "$gz" "$out"
+        printf 'gzip -d\tgzip -d -c %s >%s\n' "$gz" "$out"
+        if $have_pigz; then printf 'pigz -d\tpigz -d -c %s >%s\n' "$gz" "$out"; fi
+    } | run_case "decompressing big.tar.gz (gzip -6), \`-d -c\` to tmpfs" ":"
+}
+
+decompress_many_case() {
+    local dir=$corpus/many-gz
+    {
+        printf 'pgz -d -j2 -k -r\t%s -d -j2 -k -r %s\n' "$pgz" "$dir"
+        printf 'pgz -d -j1 -k -r\t%s -d -j1 -k -r %s\n' "$pgz" "$dir"
+        printf 'gzip -d -k -r\tgzip -d -k -r %s\n' "$dir"
+        if $have_pigz; then printf 'pigz -d -p2 -k -r\tpigz -d -p2 -k -r %s\n' "$dir"; fi
+        printf 'xargs -P2 gzip -d -k\tfind %s -name "*.gz" -print0 | xargs -0 -P2 -n64 gzip -d -k\n' "$dir"
+    } | run_case "decompressing many-gz/ (gzip -6), \`-d -k -r\` on tmpfs" \
+        "find '$dir' -type f ! -name '*.gz' -delete"
+}
+
 echo "pgz benchmark, $(date -u +%Y-%m-%d): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "pgz $("$pgz" -V | head -1 | awk '{print $NF}'), gzip $(gzip --version | head -1 | awk '{print $2}'), pigz $($have_pigz && pigz --version 2>&1 | awk '{print $2}' || echo absent), zlib $(pkg-config --modversion zlib 2>/dev/null || echo '?'); median of $rounds alternating runs"
 
@@ -105,6 +126,8 @@ big_case 1
 big_case 9
 many_case "$corpus/many" "tmpfs"
 mixed_case
+decompress_big_case
+decompress_many_case
 if [ "${SKIP_DISK:-}" != 1 ]; then
     mkdir -p "$disk"
     [ -d "$disk/many" ] || cp -R "$corpus/many" "$disk/many"

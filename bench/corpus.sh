@@ -3,6 +3,7 @@
 # data that nobody on the project wrote):
 #   many/    a copy of /usr/include, regular files only (~8,000 small files)
 #   big.tar  /usr/lib/python3.11 + libLLVM-14 in one tar (~160 MB)
+#   big.tar.gz, many-gz/   the same, compressed by gzip -6 (for -d)
 # Usage: corpus.sh DIR.  Idempotent: existing corpora are kept.
 set -eu
 dir=${1:?usage: corpus.sh DIR}
@@ -19,4 +20,14 @@ if [ ! -f "$dir/big.tar" ]; then
     tar -cf "$dir/big.tar.tmp" --sort=name --mtime=@0 --owner=0 --group=0 \
         /usr/lib/python3.11 $llvm 2>/dev/null || true
     mv "$dir/big.tar.tmp" "$dir/big.tar"
+fi
+if [ ! -f "$dir/big.tar.gz" ]; then
+    gzip -6 -c "$dir/big.tar" >"$dir/big.tar.gz.tmp"
+    mv "$dir/big.tar.gz.tmp" "$dir/big.tar.gz"
+fi
+if [ ! -d "$dir/many-gz" ]; then
+    rm -rf "$dir/many-gz.tmp"
+    cp -R "$dir/many" "$dir/many-gz.tmp"
+    gzip -6 -r "$dir/many-gz.tmp"
+    mv "$dir/many-gz.tmp" "$dir/many-gz"
 fi

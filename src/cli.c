@@ -12,11 +12,15 @@
 /* gzip rejects suffixes longer than this; so do we. */
 #define MAX_SUFFIX 30
 
-static const char short_options[] = "123456789b:cfhij:kLnNp:qrS:vV";
+static const char short_options[] = "123456789b:cdfhij:klLnNp:qrS:tvV";
 
 static const struct option long_options[] = {
     {"blocksize",  required_argument, NULL, 'b'},
     {"independent", no_argument,      NULL, 'i'},
+    {"decompress", no_argument,       NULL, 'd'},
+    {"uncompress", no_argument,       NULL, 'd'},
+    {"list",       no_argument,       NULL, 'l'},
+    {"test",       no_argument,       NULL, 't'},
     {"stdout",     no_argument,       NULL, 'c'},
     {"to-stdout",  no_argument,       NULL, 'c'},
     {"force",      no_argument,       NULL, 'f'},
@@ -42,25 +46,30 @@ static void print_help(FILE *out)
 {
     fprintf(out,
 "Usage: %s [OPTION]... [FILE]...\n"
-"Compress FILEs in parallel (by default, in-place) in gzip format.\n"
+"Compress or uncompress FILEs in parallel (by default, in-place), in gzip\n"
+"format.\n"
 "\n"
 "Mandatory arguments to long options are mandatory for short options too.\n"
 "\n"
 "  -b, --blocksize=K cut files larger than K KiB into blocks of K KiB that\n"
 "                    all workers compress at once (default %d, %d..%d)\n"
 "  -c, --stdout      write on standard output, keep original files unchanged\n"
+"  -d, --decompress  decompress\n"
 "  -f, --force       force overwrite of output file and compress links\n"
 "  -h, --help        give this help\n"
 "  -i, --independent compress blocks independently (for damage recovery)\n"
 "  -j, --jobs=N      use N worker threads (default: the CPUs available)\n"
 "  -k, --keep        keep (don't delete) input files\n"
+"  -l, --list        list compressed file contents\n"
 "  -L, --license     display software license\n"
-"  -n, --no-name     do not save the original name and timestamp\n"
-"  -N, --name        save the original name and timestamp (the default)\n"
+"  -n, --no-name     do not save or restore the original name and timestamp\n"
+"  -N, --name        save or restore the original name and timestamp\n"
+"                    (saving is the default when compressing)\n"
 "  -p, --processes=N same as --jobs=N\n"
 "  -q, --quiet       suppress all warnings\n"
 "  -r, --recursive   operate recursively on directories\n"
 "  -S, --suffix=SUF  use suffix SUF on compressed files (default .gz)\n"
+"  -t, --test        test compressed file integrity\n"
 "  -v, --verbose     verbose mode\n"
 "  -V, --version     display version number\n"
 "  -1, --fast        compress faster\n"
@@ -120,9 +129,17 @@ static bool parse_number(const char *text, long min, long max, long *value)
     return true;
 }
 
+/* Invoked as pgunzip or pgzcat, pgz decompresses (to stdout, for
+   pgzcat), as gunzip and zcat are gzip. */
 static void set_defaults(struct options *opts, long default_jobs)
 {
     memset(opts, 0, sizeof *opts);
+    if (strcmp(program_name, "pgunzip") == 0)
+        opts->mode = MODE_DECOMPRESS;
+    if (strcmp(program_name, "pgzcat") == 0) {
+        opts->mode = MODE_DECOMPRESS;
+        opts->to_stdout = true;
+    }
     opts->level = 6;
     opts->save_name = true;
     opts->suffix = ".gz";
@@ -141,8 +158,11 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
     case 'c': opts->to_stdout = true; break;
     case 'f': opts->force = true; break;
     case 'k': opts->keep = true; break;
-    case 'n': opts->save_name = false; break;
-    case 'N': opts->save_name = true; break;
+    case 'd': if (opts->mode == MODE_COMPRESS) opts->mode = MODE_DECOMPRESS; break;
+    case 't': if (opts->mode != MODE_LIST) opts->mode = MODE_TEST; break;
+    case 'l': opts->mode = MODE_LIST; break;
+    case 'n': opts->save_name = opts->restore_name = false; break;
+    case 'N': opts->save_name = opts->restore_name = true; break;
     case 'q': opts->quiet = true; opts->verbose = 0; break;
     case 'r': opts->recursive = true; break;
     case 'S': opts->suffix = optarg; break;

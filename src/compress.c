@@ -1,6 +1,7 @@
 /* compress.c -- see compress.h. */
 #include "compress.h"
 #include "bigfile.h"
+#include "decompress.h"
 #include "task.h"
 #include "util.h"
 
@@ -21,6 +22,8 @@ void compressor_destroy(struct compressor *c)
 {
     if (c->gz_ready)
         gzw_destroy(&c->gz);
+    if (c->gzr_ready)
+        gzr_destroy(&c->gzr);
     free(c->inbuf);
     memset(c, 0, sizeof *c);
 }
@@ -29,10 +32,16 @@ void compressor_destroy(struct compressor *c)
    allocation failing is gzip's "memory exhausted": fatal. */
 static void compressor_ready(struct compressor *c)
 {
-    if (!c->gz_ready) {
+    bool compressing = c->opts->mode == MODE_COMPRESS;
+    if (compressing && !c->gz_ready) {
         if (gzw_init(&c->gz, c->opts->level) != 0)
             xalloc_die();
         c->gz_ready = true;
+    }
+    if (!compressing && !c->gzr_ready) {
+        if (gzr_init(&c->gzr) != 0)
+            xalloc_die();
+        c->gzr_ready = true;
     }
     if (c->inbuf == NULL)
         c->inbuf = xmalloc(COMPRESS_INBUF_SIZE);
@@ -84,7 +93,10 @@ struct result *compress_job(struct compressor *c, struct job *job)
     switch (job->kind) {
     case JOB_FILE:
         compressor_ready(c);
-        res = compress_whole_file(c, job);
+        if (c->opts->mode == MODE_COMPRESS)
+            res = compress_whole_file(c, job);
+        else
+            res = decompress_file(c, job);
         break;
     case JOB_BLOCK:
         compressor_ready(c);

@@ -7,7 +7,8 @@
 
    compress_job() takes any job from the jobs channel:
      JOB_FILE   a file no larger than a block: open it, refuse it or compress
-                it whole as one stream, finish it (task.h);
+                it whole as one stream, finish it (task.h); or, with -d, -t
+                or -l, any file, to read back (decompress.h);
      JOB_BLOCK  one block of a big file or of stdin (bigfile.h);
      JOB_DONE   a result the planner already has: pass it on.
    It returns the file's result when the job completed a file, and NULL for
@@ -16,6 +17,7 @@
 #ifndef PGZ_COMPRESS_H
 #define PGZ_COMPRESS_H
 
+#include "gzreader.h"
 #include "gzwriter.h"
 #include "job.h"
 #include "options.h"
@@ -29,6 +31,8 @@ struct compressor {
                                     NULL when no job writes there */
     struct gz_writer gz;
     bool gz_ready;               /* gz is initialised (lazily, on first use) */
+    struct gz_reader gzr;        /* for -d, -t and -l */
+    bool gzr_ready;
     unsigned char *inbuf;        /* COMPRESS_INBUF_SIZE bytes, or NULL */
 };
 

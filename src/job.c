@@ -56,6 +56,9 @@ void result_free(struct result *res)
     if (res == NULL)
         return;
     free(res->log);
+    if (res->listing != NULL)
+        free(res->listing->name);
+    free(res->listing);
     free(res);
 }
 

@@ -37,6 +37,16 @@ enum status {
     STATUS_WARNING = 2
 };
 
+/* -l: what one line of gzip's listing shows. */
+struct listing {
+    uint64_t compressed;      /* bytes of the file */
+    uint64_t uncompressed;    /* bytes of data, all members decoded */
+    uint64_t overhead;        /* bytes of gzip headers and trailers */
+    uint32_t crc;             /* the last member's CRC-32 */
+    uint32_t mtime;           /* the first member's MTIME */
+    char *name;               /* the uncompressed name */
+};
+
 struct result {
     size_t index;         /* the job's index */
     enum status status;
@@ -44,6 +54,7 @@ struct result {
     size_t log_len;
     uint64_t bytes_in;    /* uncompressed bytes read */
     uint64_t bytes_out;   /* compressed bytes written */
+    struct listing *listing;  /* -l only, or NULL */
 };
 
 /* New jobs of each kind; `path` is copied. */

@@ -13,13 +13,24 @@
 #define PGZ_MIN_BLOCK_KIB 32        /* a block must hold a whole dictionary */
 #define PGZ_MAX_BLOCK_KIB 65536     /* memory is a few blocks per worker */
 
+enum mode {
+    MODE_COMPRESS,
+    MODE_DECOMPRESS,      /* -d, or invoked as pgunzip/pgzcat */
+    MODE_TEST,            /* -t: decompress, check, write nothing */
+    MODE_LIST             /* -l: print sizes and names */
+};
+
 struct options {
+    enum mode mode;
     int level;            /* 1..9 (-1 .. -9, --fast, --best); default 6 */
     bool to_stdout;       /* -c: write to stdout, keep inputs */
     bool keep;            /* -k: keep (do not delete) inputs */
     bool force;           /* -f: overwrite outputs, follow links, tty output */
     bool recursive;       /* -r: descend into directories */
     bool save_name;       /* -N (default) / -n: store name and mtime */
+    bool restore_name;    /* -N (not the default) / -n: when decompressing,
+                             name the output and set its mtime from the
+                             header */
     int verbose;          /* -v count; 0 normally */
     bool quiet;           /* -q: suppress warnings */
     const char *suffix;   /* -S: output suffix, default ".gz" */

@@ -25,6 +25,7 @@
 #include "compress.h"
 #include "cpus.h"
 #include "job.h"
+#include "listing.h"
 #include "options.h"
 #include "reorder.h"
 #include "seqout.h"
@@ -56,6 +57,7 @@ struct pool {
     waitgroup_t workers;
     seqout_t *stdout_order;
     size_t planned;        /* files planned so far (the planner's counter) */
+    struct list_totals listed;  /* -l: main's running totals */
 };
 
 /* ---- the workers ----------------------------------------------------------- */
@@ -111,15 +113,19 @@ static void plan_item(void *ctx, enum walk_item item, const char *path,
     struct task t;
     chan_send(p->window, NULL);     /* blocks while WINDOW are unreported */
     switch (item) {
+    case WALK_STDIN:
     case WALK_FILE:
-        if (!is_big(o, path))
+        if (o->mode != MODE_COMPRESS) {     /* reading back: a worker each */
+            chan_send(p->jobs, job_new_file(index, item == WALK_STDIN ? "-" : path));
+            break;
+        }
+        if (item == WALK_STDIN)
+            plan_task(p, &t, task_open_stdin(&t, o, p->stdout_order, index));
+        else if (!is_big(o, path))
             chan_send(p->jobs, job_new_file(index, path));
         else
             plan_task(p, &t, task_open_file(&t, o, p->stdout_order, index,
                                             path));
-        break;
-    case WALK_STDIN:
-        plan_task(p, &t, task_open_stdin(&t, o, p->stdout_order, index));
         break;
     case WALK_UNREADABLE:
         chan_send(p->jobs, job_new_done(task_fail(o, p->stdout_order, index,
@@ -159,6 +165,9 @@ static enum status report(struct pool *p, struct result *res)
         err = seqout_wait(p->stdout_order, res->index);
     if (res->log != NULL)
         fputs(res->log, stderr);
+    if (res->listing != NULL)
+        listing_print(stdout, res->listing, p->opts->verbose, p->opts->quiet,
+                      &p->listed);
     if (err != 0) {
         if (seqout_error_ticket(p->stdout_order) == res->index)
             fprintf(stderr, "%s: stdout: %s\n", program_name, strerror(err));
@@ -214,15 +223,44 @@ static chan_t *new_chan(size_t capacity)
     return new_chan_batched(capacity, capacity - 1);
 }
 
-/* Whether some compressed data will go to standard output. */
-static bool writes_stdout(const struct options *opts)
+/* Whether standard input is an operand ("-", or no operand at all). */
+static bool reads_stdin(const struct options *opts)
 {
-    if (opts->to_stdout || opts->nfiles == 0)
+    if (opts->nfiles == 0)
         return true;
     for (int i = 0; i < opts->nfiles; i++)
         if (strcmp(opts->files[i], "-") == 0)
             return true;
     return false;
+}
+
+/* Whether some data will go to standard output. */
+static bool writes_stdout(const struct options *opts)
+{
+    if (opts->mode == MODE_TEST || opts->mode == MODE_LIST)
+        return false;
+    return opts->to_stdout || reads_stdin(opts);
+}
+
+/* gzip will not write compressed data to a terminal, nor read it from
+   one, unless forced. */
+static bool terminal_refused(const struct options *opts)
+{
+    if (opts->force)
+        return false;
+    if (opts->mode == MODE_COMPRESS && writes_stdout(opts) &&
+        isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "%s: compressed data not written to a terminal. "
+                "Use -f to force compression.\n", program_name);
+    } else if (opts->mode != MODE_COMPRESS && reads_stdin(opts) &&
+               isatty(STDIN_FILENO)) {
+        fprintf(stderr, "%s: compressed data not read from a terminal. "
+                "Use -f to force decompression.\n", program_name);
+    } else {
+        return false;
+    }
+    fprintf(stderr, "For help, type: %s -h\n", program_name);
+    return true;
 }
 
 static enum status compress_all(const struct options *opts)
@@ -247,6 +285,8 @@ static enum status compress_all(const struct options *opts)
     pthread_t close_results = start_thread(closer, &p);
 
     enum status status = collect_results(&p);
+    if (opts->mode == MODE_LIST)
+        listing_totals(stdout, opts->verbose, opts->quiet, &p.listed);
 
     pthread_join(plan, NULL);
     pthread_join(close_results, NULL);
@@ -288,12 +328,7 @@ int main(int argc, char **argv)
     case CLI_RUN:
         break;
     }
-    if (writes_stdout(&opts) && !opts.force && isatty(STDOUT_FILENO)) {
-        fprintf(stderr,
-                "%s: compressed data not written to a terminal. "
-                "Use -f to force compression.\n"
-                "For help, type: %s -h\n", program_name, program_name);
+    if (terminal_refused(&opts))
         return STATUS_ERROR;
-    }
     return close_stdout(compress_all(&opts));
 }

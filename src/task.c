@@ -60,12 +60,19 @@ static uint32_t header_mtime(struct task *t)
 
 /* ---- opening a file ------------------------------------------------------- */
 
+/* Whether no output file is made: -c, -t and -l (gzip treats the last two
+   as writing to stdout, and so refuses the same inputs). */
+static bool no_output_file(const struct options *o)
+{
+    return o->to_stdout || o->mode == MODE_TEST || o->mode == MODE_LIST;
+}
+
 /* Open the input as gzip does: without following a final symlink unless -f
    or -c, and without blocking on a FIFO. */
 static int open_input(const struct options *o, const char *path)
 {
     int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC;
-    if (!o->force && !o->to_stdout)
+    if (!o->force && !no_output_file(o))
         flags |= O_NOFOLLOW;
     return open(path, flags);
 }
@@ -81,13 +88,13 @@ static bool acceptable_input(struct task *t)
                        t->path);
         return false;
     }
-    if (!S_ISREG(st->st_mode) && !(o->to_stdout && o->force)) {
+    if (!S_ISREG(st->st_mode) && !(no_output_file(o) && o->force)) {
         result_warning(t->res, o->quiet,
                        "%s is not a directory or a regular file - ignored",
                        t->path);
         return false;
     }
-    if (o->to_stdout)
+    if (no_output_file(o))
         return true;
     /* gzip will not make a copy that loses these bits' meaning quietly
        (FILE.gz gets the permission bits only), so it leaves such files
@@ -109,7 +116,8 @@ static bool acceptable_input(struct task *t)
                        others, others == 1 ? "" : "s");
         return false;
     }
-    const char *suffix = o->force ? NULL : compressed_suffix(t->path, o->suffix);
+    const char *suffix = o->force || o->mode != MODE_COMPRESS
+                             ? NULL : compressed_suffix(t->path, o->suffix);
     if (suffix != NULL) {
         /* Not a warning: gzip leaves the exit status alone here, and is
            silent about it under -r (so as not to list every .gz of a
@@ -122,14 +130,10 @@ static bool acceptable_input(struct task *t)
     return true;
 }
 
-/* Create FILE.gz with no final name yet; an existing one is left alone
-   (and the file skipped) unless -f. */
-static bool create_output(struct task *t)
+bool task_create_output(struct task *t, char *out_name)
 {
     const struct options *o = t->opts;
-    size_t len = strlen(t->path) + strlen(o->suffix) + 1;
-    t->out_name = xmalloc(len);
-    snprintf(t->out_name, len, "%s%s", t->path, o->suffix);
+    t->out_name = out_name;
     struct stat existing;
     if (!o->force && lstat(t->out_name, &existing) == 0) {
         result_warning(t->res, o->quiet, "%s already exists;\tnot overwritten",
@@ -167,8 +171,15 @@ bool task_open_file(struct task *t, const struct options *opts,
         result_errno(t->res, path, errno);
         return false;
     }
-    if (!opts->to_stdout && !create_output(t))
-        return false;
+    if (opts->mode != MODE_COMPRESS)
+        return true;        /* the output is named after the header */
+    if (!opts->to_stdout) {
+        size_t len = strlen(path) + strlen(opts->suffix) + 1;
+        char *out_name = xmalloc(len);
+        snprintf(out_name, len, "%s%s", path, opts->suffix);
+        if (!task_create_output(t, out_name))
+            return false;
+    }
     t->mtime = header_mtime(t);
     t->stored_name = opts->save_name ? t->path : NULL;
     return true;
@@ -185,7 +196,7 @@ bool task_open_stdin(struct task *t, const struct options *opts,
     }
     t->in = STDIN_FILENO;
     /* gzip stores no name for stdin, and a time only for a regular file. */
-    if (S_ISREG(t->st.st_mode))
+    if (opts->mode == MODE_COMPRESS && S_ISREG(t->st.st_mode))
         t->mtime = header_mtime(t);
     return true;
 }
@@ -229,24 +240,28 @@ gz_sink_fn task_sink(struct task *t, void **ctx)
 
 /* ---- finishing ------------------------------------------------------------ */
 
-/* gzip's ratio: the share of the input saved by the deflate data. */
-static double ratio(const struct member_summary *m)
+/* gzip's ratio: the share of the uncompressed data saved by the deflate
+   data (headers and trailers aside). */
+static double ratio(const struct member_summary *m, bool compressing)
 {
-    if (m->bytes_in == 0)
+    double plain = (double)(compressing ? m->bytes_in : m->bytes_out);
+    if (plain == 0)
         return 0.0;
-    return 100.0 * ((double)m->bytes_in - (double)m->deflate_bytes) /
-           (double)m->bytes_in;
+    return 100.0 * (plain - (double)m->deflate_bytes) / plain;
 }
 
 static void verbose_line(struct task *t, const struct member_summary *m)
 {
     const struct options *o = t->opts;
-    if (!o->verbose)
+    if (!o->verbose || o->mode == MODE_LIST)
         return;
-    if (t->is_stdin)
-        result_info(t->res, "%5.1f%%\n", ratio(m));
+    if (o->mode == MODE_TEST)
+        result_info(t->res, "%s:\t OK\n", t->path);
+    else if (t->is_stdin)
+        result_info(t->res, "%5.1f%%\n", ratio(m, o->mode == MODE_COMPRESS));
     else
-        result_info(t->res, "%s:\t%5.1f%% -- %s %s\n", t->path, ratio(m),
+        result_info(t->res, "%s:\t%5.1f%% -- %s %s\n", t->path,
+                    ratio(m, o->mode == MODE_COMPRESS),
                     o->keep ? "created" : "replaced with",
                     t->out_name ? t->out_name : "stdout");
 }
@@ -268,7 +283,10 @@ static bool size_changed(struct task *t, const struct member_summary *m)
 static bool commit_output(struct task *t, bool input_changed)
 {
     const struct options *o = t->opts;
-    int err = outfile_copy_metadata(&t->out, &t->st);
+    struct stat meta = t->st;
+    if (t->restore_mtime != 0)      /* -N when decompressing */
+        meta.st_mtim = (struct timespec){ .tv_sec = t->restore_mtime };
+    int err = outfile_copy_metadata(&t->out, &meta);
     if (err != 0)
         result_warning(t->res, o->quiet, "%s: %s", t->out_name, strerror(err));
     t->out_open = false;

@@ -44,6 +44,7 @@ struct task {
     struct stat st;              /* the input's status when opened */
     const char *stored_name;     /* FNAME to store, or NULL */
     uint32_t mtime;              /* MTIME to store */
+    uint32_t restore_mtime;      /* -d -N: the output's mtime, or 0 */
     seqout_stream_t *stdout_stream;  /* the output with -c and for stdin */
     char *out_name;              /* FILE.gz, without -c */
     struct outfile out;          /* its file, while it has no name */
@@ -64,6 +65,13 @@ bool task_open_file(struct task *t, const struct options *opts,
 bool task_open_stdin(struct task *t, const struct options *opts,
                      seqout_t *stdout_order, size_t index);
 
+/* Create the output `out_name` (taking the string) with no final name yet,
+   unless it exists and -f was not given (gzip's warning).  Compression
+   does it in task_open_file(); decompression once the header gave the
+   stored name.  Returns false if there is no output (the result says
+   why). */
+bool task_create_output(struct task *t, char *out_name);
+
 /* The result for an item that is not even a task: a directory the planner
    could not read (`err`).  Takes and releases the item's stdout ticket. */
 struct result *task_fail(const struct options *opts, seqout_t *stdout_order,
@@ -76,9 +84,10 @@ gz_sink_fn task_sink(struct task *t, void **ctx);
 struct member_summary {
     int read_err;            /* errno of a failed read of the input, or 0 */
     int write_err;           /* errno of a failed write of the output, or 0 */
-    uint64_t bytes_in;       /* uncompressed bytes */
-    uint64_t deflate_bytes;  /* deflate data, without header and trailer */
-    uint64_t bytes_out;      /* the whole member */
+    uint64_t bytes_in;       /* bytes read (uncompressed when compressing) */
+    uint64_t deflate_bytes;  /* deflate data, without headers and trailers */
+    uint64_t bytes_out;      /* bytes written (the whole member when
+                                compressing) */
 };
 
 /* Complete the task after its member was written (or failed): see the top

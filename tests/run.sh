@@ -3,6 +3,7 @@
 #   PGZ         the pgz binary under test (absolute path)
 #   UNIT_TESTS  the Check unit-test runner
 #   SANITIZE    set when the binaries are sanitized (informational)
+#   FUZZ        the decoder's libFuzzer binary, or empty to skip fuzzing
 # Called by `make check`; runs from the top of the source tree.
 set -u
 cd "$(dirname "$0")/.."
@@ -44,6 +45,21 @@ failed=$((failed + notok))
 if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
     echo "bats ran no test"
     failed=$((failed + 1))
+fi
+
+if [ -n "${FUZZ:-}" ]; then
+    echo "== fuzzing the decoder for 20 s (libFuzzer)"
+    corpus=$(mktemp -d)
+    if "$FUZZ" -max_total_time=20 -print_final_stats=0 "$corpus" tests/fuzz/corpus \
+            >"$log" 2>&1; then
+        tail -n 1 "$log"
+        passed=$((passed + 1))
+    else
+        tail -n 40 "$log"
+        echo "fuzzing found a problem (above)"
+        failed=$((failed + 1))
+    fi
+    rm -rf "$corpus"
 fi
 
 echo "$passed passed, $failed failed"

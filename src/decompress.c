@@ -1,0 +1,228 @@
+/* decompress.c -- see decompress.h. */
+#include "decompress.h"
+#include "gzreader.h"
+#include "task.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* FILE without its compressed suffix (".tgz" and ".taz" give ".tar"), or
+   NULL if it has none. */
+static char *strip_suffix(const char *path, const char *suffix)
+{
+    const char *s = compressed_suffix(path, suffix);
+    if (s == NULL)
+        return NULL;
+    size_t stem = (size_t)(s - path);
+    bool tar = strcasecmp(s, ".tgz") == 0 || strcasecmp(s, ".taz") == 0;
+    char *name = xmalloc(stem + sizeof ".tar");
+    memcpy(name, path, stem);
+    strcpy(name + stem, tar ? ".tar" : "");
+    return name;
+}
+
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = xmalloc(la + lb + 1);
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb + 1);
+    return s;
+}
+
+/* gzip -d FILE, where there is no FILE but a FILE.gz (or another
+   suffix): the name to open, malloc'd, or NULL to open FILE as given. */
+static char *find_compressed(const char *path, const char *suffix)
+{
+    static const char *const known[] = { ".gz", ".z", "-gz", "-z", "_z", NULL };
+    struct stat st;
+    if (lstat(path, &st) == 0 || errno != ENOENT ||
+        compressed_suffix(path, suffix) != NULL)
+        return NULL;
+    for (int i = -1; i < 0 || known[i] != NULL; i++) {
+        char *name = concat(path, i < 0 ? suffix : known[i]);
+        if (lstat(name, &st) == 0)
+            return name;
+        free(name);
+    }
+    return concat(path, suffix);    /* so the error names what was missing */
+}
+
+/* With -N, the stored name (its last component only: a header must not
+   send the output elsewhere) in FILE's directory, unless that is FILE
+   itself (removing the input would then remove the output); else FILE
+   without its suffix. */
+static char *output_name(const struct task *t, const struct gz_result *g)
+{
+    const char *stored = g->name;
+    if (t->opts->restore_name && stored != NULL) {
+        const char *base = strrchr(stored, '/');
+        base = base ? base + 1 : stored;
+        if (*base != '\0' && strcmp(base, ".") != 0 && strcmp(base, "..") != 0) {
+            const char *slash = strrchr(t->path, '/');
+            size_t dir = slash ? (size_t)(slash - t->path) + 1 : 0;
+            char *name = xmalloc(dir + strlen(base) + 1);
+            memcpy(name, t->path, dir);
+            strcpy(name + dir, base);
+            if (strcmp(name, t->path) != 0)
+                return name;
+            free(name);
+        }
+    }
+    return strip_suffix(t->path, t->opts->suffix);
+}
+
+/* gzip -cdf: input that is not gzip goes through as it is. */
+static void copy_through(struct compressor *c, struct task *t,
+                         struct member_summary *m)
+{
+    const unsigned char *magic, *rest;
+    size_t magic_len, rest_len;
+    gzr_pending(&c->gzr, &magic, &magic_len, &rest, &rest_len);
+    void *ctx;
+    gz_sink_fn sink = task_sink(t, &ctx);
+    m->write_err = sink(ctx, magic, magic_len);
+    if (m->write_err == 0 && rest_len > 0)
+        m->write_err = sink(ctx, rest, rest_len);
+    m->bytes_out = magic_len + rest_len;
+    while (m->write_err == 0) {
+        ssize_t n = read(t->in, c->inbuf, COMPRESS_INBUF_SIZE);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            m->read_err = errno;
+        if (n <= 0)
+            break;
+        m->write_err = sink(ctx, c->inbuf, (size_t)n);
+        m->bytes_out += (size_t)n;
+    }
+    m->bytes_in = m->bytes_out;
+}
+
+static bool may_copy_through(const struct options *o, const struct gz_result *g)
+{
+    return o->force && o->to_stdout && o->mode == MODE_DECOMPRESS &&
+           (g->status == GZ_NOT_GZIP ||
+            (g->status == GZ_TRUNCATED && g->bytes_in < 2));
+}
+
+/* Report what the decoding found: an error, or trailing bytes. */
+static void report_decoding(struct task *t, const struct gz_result *g)
+{
+    char buf[64];
+    const struct options *o = t->opts;
+    if (g->status != GZ_OK && g->status != GZ_READ_ERROR &&
+        g->status != GZ_WRITE_ERROR)
+        result_error(t->res, "%s: %s", t->path, gzr_message(g, buf, sizeof buf));
+    else if (g->trailing == GZ_TRAILING_GARBAGE)
+        result_warning(t->res, o->quiet,
+                       "%s: decompression OK, trailing garbage ignored", t->path);
+    else if (g->trailing == GZ_TRAILING_ZEROS && o->verbose)
+        result_warning(t->res, o->quiet,
+                       "%s: decompression OK, trailing zero bytes ignored",
+                       t->path);
+}
+
+static void record_listing(struct task *t, const struct gz_result *g)
+{
+    struct listing *l = xcalloc(1, sizeof *l);
+    l->compressed = g->bytes_in;
+    l->uncompressed = g->bytes_out;
+    l->overhead = g->overhead;
+    l->crc = g->crc;
+    l->mtime = g->mtime;
+    char *name = t->is_stdin ? NULL : output_name(t, g);
+    l->name = name ? name : xstrdup(t->is_stdin ? "stdout" : t->path);
+    t->res->listing = l;
+}
+
+/* Where the data goes: a new file, stdout, or nowhere (-t, -l). */
+static bool prepare_output(struct task *t, const struct gz_result *g,
+                           gz_sink_fn *sink, void **ctx)
+{
+    const struct options *o = t->opts;
+    *sink = NULL;
+    *ctx = NULL;
+    if (o->mode == MODE_TEST || o->mode == MODE_LIST)
+        return true;
+    if (!o->to_stdout && !t->is_stdin) {
+        if (o->restore_name && g->mtime != 0)
+            t->restore_mtime = g->mtime;
+        if (!task_create_output(t, output_name(t, g)))
+            return false;
+    }
+    *sink = task_sink(t, ctx);
+    return true;
+}
+
+static void decode(struct compressor *c, struct task *t)
+{
+    struct gz_result g;
+    struct member_summary m = {0};
+    if (!gzr_open(&c->gzr, t->in, &g)) {
+        if (may_copy_through(t->opts, &g)) {
+            copy_through(c, t, &m);
+            task_finish(t, &m);
+        } else if (g.status == GZ_READ_ERROR) {
+            result_errno(t->res, t->path, g.err);
+        } else {
+            report_decoding(t, &g);
+        }
+        gzr_result_free(&g);
+        return;
+    }
+    gz_sink_fn sink;
+    void *ctx;
+    if (prepare_output(t, &g, &sink, &ctx)) {
+        gzr_run(&c->gzr, sink, ctx);
+        report_decoding(t, &g);
+        if (g.status == GZ_OK || g.status == GZ_READ_ERROR ||
+            g.status == GZ_WRITE_ERROR) {
+            m.read_err = g.status == GZ_READ_ERROR ? g.err : 0;
+            m.write_err = g.status == GZ_WRITE_ERROR ? g.err : 0;
+            m.bytes_in = g.bytes_in;
+            m.bytes_out = g.bytes_out;
+            m.deflate_bytes = g.bytes_in - g.overhead;
+            if (t->opts->mode == MODE_LIST && g.status == GZ_OK)
+                record_listing(t, &g);
+            task_finish(t, &m);
+        }
+    }
+    gzr_result_free(&g);
+}
+
+/* gzip -d needs a compressed suffix to name the output; without one, the
+   file is skipped (quietly under -r unless -v). */
+static bool has_output_name(struct task *t)
+{
+    const struct options *o = t->opts;
+    if (o->mode != MODE_DECOMPRESS || o->to_stdout || t->is_stdin ||
+        compressed_suffix(t->path, o->suffix) != NULL)
+        return true;
+    if (o->verbose || (!o->recursive && !o->quiet))
+        result_warning(t->res, false, "%s: unknown suffix -- ignored", t->path);
+    return false;
+}
+
+struct result *decompress_file(struct compressor *c, const struct job *job)
+{
+    const struct options *o = c->opts;
+    struct task t;
+    bool opened;
+    if (strcmp(job->path, "-") == 0) {
+        opened = task_open_stdin(&t, o, c->stdout_order, job->index);
+    } else {
+        char *found = find_compressed(job->path, o->suffix);
+        opened = task_open_file(&t, o, c->stdout_order, job->index,
+                                found ? found : job->path);
+        free(found);
+    }
+    if (opened && has_output_name(&t))
+        decode(c, &t);
+    return task_close(&t);
+}

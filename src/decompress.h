@@ -1,0 +1,28 @@
+/* decompress.h -- a worker's side of -d, -t and -l: read one gzip file back.
+
+   For a file FILE.gz, decompress_file():
+     - finds the input as gzip does (FILE given without its suffix is looked
+       for as FILE.gz, FILE.z, ...), opens it and applies the same refusals
+       as compression (task.h);
+     - checks that FILE.gz has a compressed suffix (".gz", "-gz", ".z",
+       "-z", "_z", ".tgz" giving ".tar", or -S), else gzip's warning;
+     - decodes every member (gzreader.h) into an output with no final name,
+       named after the suffix (or the stored name, with -N), and gives it
+       its final name only when every CRC and length checked out; then
+       removes FILE.gz unless -k;
+     - with -t decodes and checks only; with -l also measures, for main to
+       print gzip's listing in order;
+     - with -c -f, copies input that is not gzip through unchanged, as
+       gzip does.
+   Standard input ("-") decodes to standard output.  Every problem becomes
+   a line in the result, in gzip's words. */
+#ifndef PGZ_DECOMPRESS_H
+#define PGZ_DECOMPRESS_H
+
+#include "compress.h"
+#include "job.h"
+
+/* Do the JOB_FILE `job` in a decompressing mode; returns its result. */
+struct result *decompress_file(struct compressor *c, const struct job *job);
+
+#endif

@@ -1,0 +1,100 @@
+/* gzreader.h -- the gzip stream reader: decode every member of a gzip
+   file (RFC 1952) from a file descriptor, checking everything that can be
+   checked, and hand the data to a sink.
+
+   Checked: the magic number and method of every member, reserved flag
+   bits, the header CRC (FHCRC) when present, the deflate data, and each
+   member's CRC-32 and length (modulo 2^32) against its trailer.  Members
+   follow one another until the end of the input; what follows the last
+   member is classified as gzip classifies it: nothing, zero bytes (ignored
+   silently), or garbage (a warning).
+
+   Use: gzr_open() reads the first member's header, so that the caller can
+   name its output after the stored name (-N) before any data flows; then
+   gzr_run() decodes everything.  A reader belongs to one thread and is
+   reused from file to file, like a gz_writer. */
+#ifndef PGZ_GZREADER_H
+#define PGZ_GZREADER_H
+
+#include "gzwriter.h"       /* gz_sink_fn */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+enum gz_status {
+    GZ_OK = 0,
+    GZ_NOT_GZIP,        /* the input does not start with a gzip header */
+    GZ_BAD_METHOD,      /* compression method other than deflate (detail) */
+    GZ_BAD_FLAGS,       /* reserved header flags set (detail) */
+    GZ_BAD_HEADER_CRC,  /* FHCRC does not match the header */
+    GZ_TRUNCATED,       /* the input ends inside a member */
+    GZ_CORRUPT,         /* invalid deflate data */
+    GZ_BAD_CRC,         /* trailer CRC-32 does not match the data */
+    GZ_BAD_LENGTH,      /* trailer length does not match the data */
+    GZ_READ_ERROR,      /* read(2) failed: errno in err */
+    GZ_WRITE_ERROR      /* the sink failed: its errno in err */
+};
+
+enum gz_trailing {
+    GZ_TRAILING_NONE,
+    GZ_TRAILING_ZEROS,     /* only zero bytes after the last member */
+    GZ_TRAILING_GARBAGE    /* anything else after the last member */
+};
+
+/* What a decoding found out. */
+struct gz_result {
+    enum gz_status status;
+    int err;                  /* errno, for READ and WRITE errors */
+    unsigned detail;          /* the method or flags, for BAD_METHOD/FLAGS */
+    enum gz_trailing trailing;
+    char *name;               /* FNAME of the first member (malloc'd), or NULL */
+    uint32_t mtime;           /* MTIME of the first member */
+    uint32_t crc;             /* CRC-32 in the last member's trailer */
+    uint64_t members;         /* complete members */
+    uint64_t bytes_in;        /* bytes read from the input */
+    uint64_t bytes_out;       /* bytes of data decoded */
+    uint64_t overhead;        /* bytes of headers and trailers */
+};
+
+#define GZR_IN_SIZE (128 * 1024)
+#define GZR_OUT_SIZE (256 * 1024)
+
+struct gz_reader {
+    z_stream zs;              /* raw inflate */
+    unsigned char *in, *out;
+    int fd;
+    bool eof;
+    unsigned char magic[2];   /* the first two bytes of the input */
+    size_t magic_len;
+    struct gz_result *res;
+};
+
+/* Prepare a reader.  Returns 0 or ENOMEM. */
+int gzr_init(struct gz_reader *r);
+void gzr_destroy(struct gz_reader *r);
+
+/* Start decoding `fd` into *res (which it resets; free res->name with
+   gzr_result_free): read the first member's header.  Returns false, with
+   res->status set, if the input is not a readable gzip stream. */
+bool gzr_open(struct gz_reader *r, int fd, struct gz_result *res);
+
+/* After a successful gzr_open(): decode every member, giving the data to
+   `sink` (NULL: only count and check it).  Sets res->status. */
+void gzr_run(struct gz_reader *r, gz_sink_fn sink, void *ctx);
+
+/* After gzr_open() failed: the bytes it had read (the first one or two,
+   then what is left of its buffer), so that `pgzcat -f` can copy input
+   that is not gzip through unchanged. */
+void gzr_pending(const struct gz_reader *r, const unsigned char **magic,
+                 size_t *magic_len, const unsigned char **rest,
+                 size_t *rest_len);
+
+/* gzip's wording of a failed status, e.g. "unexpected end of file";
+   `buf` (at least 64 bytes) is used for the messages with numbers. */
+const char *gzr_message(const struct gz_result *res, char *buf, size_t size);
+
+void gzr_result_free(struct gz_result *res);
+
+#endif
