@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "helpers.h"
 #include "suites.h"
+#include "util.h"
 #include "version.h"
 
 #include <stdio.h>
@@ -288,6 +289,46 @@ START_TEST(test_double_dash_ends_options)
 }
 END_TEST
 
+START_TEST(test_modes)
+{
+    struct options o;
+    ck_assert_int_eq(PARSE(&o, "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_COMPRESS);
+    ck_assert(!o.restore_name);             /* decompression default: -n */
+    ck_assert_int_eq(PARSE(&o, "-d", "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_DECOMPRESS);
+    ck_assert_int_eq(PARSE(&o, "--uncompress", "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_DECOMPRESS);
+    ck_assert_int_eq(PARSE(&o, "-t", "-d", "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_TEST);    /* -t outranks -d */
+    ck_assert_int_eq(PARSE(&o, "-l", "-t", "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_LIST);    /* -l outranks both */
+    ck_assert_int_eq(PARSE(&o, "--list", "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_LIST);
+    ck_assert_int_eq(PARSE(&o, "-dN", "f"), CLI_RUN);
+    ck_assert(o.restore_name && o.save_name);
+    ck_assert_int_eq(PARSE(&o, "-dNn", "f"), CLI_RUN);
+    ck_assert(!o.restore_name && !o.save_name);
+}
+END_TEST
+
+/* pgunzip and pgzcat are pgz -d and pgz -dc, by the name invoked. */
+START_TEST(test_program_names)
+{
+    struct options o;
+    const char *saved = program_name;
+    program_name = "pgunzip";
+    ck_assert_int_eq(PARSE(&o, "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_DECOMPRESS);
+    ck_assert(!o.to_stdout);
+    program_name = "pgzcat";
+    ck_assert_int_eq(PARSE(&o, "f"), CLI_RUN);
+    ck_assert_int_eq(o.mode, MODE_DECOMPRESS);
+    ck_assert(o.to_stdout);
+    program_name = saved;
+}
+END_TEST
+
 START_TEST(test_repeated_calls)
 {
     struct options o;
@@ -332,6 +373,8 @@ Suite *cli_suite(void)
     tcase_add_test(tc, test_operands_in_order);
     tcase_add_test(tc, test_double_dash_ends_options);
     tcase_add_test(tc, test_repeated_calls);
+    tcase_add_test(tc, test_modes);
+    tcase_add_test(tc, test_program_names);
     suite_add_tcase(s, tc);
     return s;
 }
