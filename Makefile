@@ -22,7 +22,7 @@ CHECK_CFLAGS  = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS    = $(shell $(PKG_CONFIG) --libs check)
 
 WARNINGS  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALL_CPPFLAGS = -D_GNU_SOURCE -Isrc $(CPPFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Isrc $(CPPFLAGS)
 ALL_CFLAGS   = -std=c11 $(WARNINGS) -pthread $(ZLIB_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = -pthread $(LDFLAGS)
 

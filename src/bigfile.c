@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,9 @@ struct bigfile {
     pthread_mutex_t lock;
     /* Set by the planner before it sends the last block: */
     int read_err;
+    /* Set by the writer when the output failed: stop reading and
+       compressing, the rest would be thrown away. */
+    atomic_bool failed;
     /* Guarded by lock: */
     struct block *parked;       /* compressed, waiting for their turn */
     size_t next_write;          /* the block to write next */
@@ -105,7 +109,7 @@ void bigfile_plan(struct task *t, size_t block_size, bool independent,
     /* One block of look-ahead: a block is the last one when the read after
        it finds the end of the input (or fails). */
     struct block *cur = read_block(bf, 0, block_size);
-    while (cur->len > 0 && bf->read_err == 0) {
+    while (cur->len > 0 && bf->read_err == 0 && !atomic_load(&bf->failed)) {
         struct block *next = read_block(bf, cur->index + 1, block_size);
         if (next->len == 0) {
             bigfile_drop_block(next);
@@ -134,7 +138,7 @@ static int collect(void *ctx, const unsigned char *buf, size_t len)
     return 0;
 }
 
-/* Release a block's memory and its token. */
+/* Release a block's memory. */
 static void free_block(struct block *b)
 {
     free(b->dict);
@@ -168,6 +172,8 @@ static void write_bytes(struct bigfile *bf, const unsigned char *buf,
     gz_sink_fn sink = task_sink(&bf->task, &ctx);
     bf->write_err = sink(ctx, buf, len);
     bf->bytes_out += len;
+    if (bf->write_err != 0)
+        atomic_store(&bf->failed, true);
 }
 
 /* Write one block in its turn: the header before the first, the trailer
@@ -186,7 +192,9 @@ static void write_block(struct bigfile *bf, const struct block *b)
     bf->crc = (uint32_t)crc32_combine(bf->crc, b->crc, (z_off_t)b->len);
     bf->bytes_in += b->len;
     bf->deflate_bytes += b->out_len;
-    if (b->last) {
+    /* No trailer after a read error: the member must not pass for a
+       complete one. */
+    if (b->last && bf->read_err == 0) {
         unsigned char trailer[GZ_TRAILER_LEN];
         gzip_trailer(trailer, bf->crc, bf->bytes_in);
         write_bytes(bf, trailer, sizeof trailer);
@@ -213,8 +221,12 @@ static struct result *finish(struct bigfile *bf)
 struct result *bigfile_compress_block(struct gz_writer *gz, struct block *b)
 {
     struct bigfile *bf = b->file;
-    gzw_block(gz, b->dict, b->dict_len, b->data, b->len, b->last, collect, b);
-    b->crc = gz->crc;
+    if (!atomic_load(&bf->failed)) {
+        if (gzw_block(gz, b->dict, b->dict_len, b->data, b->len, b->last,
+                      collect, b) != 0)
+            panic("gzw_block: the memory sink failed");
+        b->crc = gz->crc;
+    }
     free(b->data);          /* only the compressed data waits for its turn */
     b->data = NULL;
     free(b->dict);

@@ -37,8 +37,9 @@ struct block;
    touch it again) in blocks of `block_size` bytes and send one JOB_BLOCK
    job per block on `jobs`, each after putting a token in `tokens`.  With
    `independent`, blocks are not primed with the input before them (-i).
-   Returns when the whole input was read and sent (or reading failed: the
-   last block sent then carries the error). */
+   Returns when the whole input was read and sent, or reading failed (the
+   last block sent then ends the file, which reports the error), or the
+   output failed (no point reading on). */
 void bigfile_plan(struct task *t, size_t block_size, bool independent,
                   chan_t *jobs, chan_t *tokens);
 
@@ -48,7 +49,8 @@ void bigfile_plan(struct task *t, size_t block_size, bool independent,
 struct result *bigfile_compress_block(struct gz_writer *gz,
                                       struct block *block);
 
-/* Free a block that will never be compressed (only when tearing down). */
+/* Free a block and give its token back: after it was written, or when it
+   turns out to be empty (the end of the input). */
 void bigfile_drop_block(struct block *block);
 
 #endif

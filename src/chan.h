@@ -27,8 +27,8 @@
 typedef struct chan chan_t;
 
 /* Create a channel holding at most `capacity` items (capacity >= 1).
-   Returns NULL with errno set (ENOMEM, EINVAL for a capacity of 0, or a
-   pthread error) on failure. */
+   Returns NULL with errno set (ENOMEM, or EINVAL for a capacity of 0) on
+   failure. */
 chan_t *chan_new(size_t capacity);
 
 /* A channel whose blocked senders are woken in a batch, once it has
@@ -36,7 +36,8 @@ chan_t *chan_new(size_t capacity);
    item is taken.  For a producer that is always ahead (pgz's planner), this
    turns one wake-up per item into one per capacity - low_water items.
    Unlike Go, a blocked sender may then wait while the channel has room:
-   use it only where receivers keep receiving until the channel is closed.
+   use it only where receivers always come back for more (pgz.c says why
+   its workers do).
    chan_new(c) is chan_new_batched(c, c - 1). */
 chan_t *chan_new_batched(size_t capacity, size_t low_water);
 

@@ -43,6 +43,11 @@ static void compressor_ready(struct compressor *c)
             xalloc_die();
         c->gzr_ready = true;
     }
+}
+
+/* The read buffer, for jobs that read their own input. */
+static void inbuf_ready(struct compressor *c)
+{
     if (c->inbuf == NULL)
         c->inbuf = xmalloc(COMPRESS_INBUF_SIZE);
 }
@@ -93,6 +98,7 @@ struct result *compress_job(struct compressor *c, struct job *job)
     switch (job->kind) {
     case JOB_FILE:
         compressor_ready(c);
+        inbuf_ready(c);
         if (c->opts->mode == MODE_COMPRESS)
             res = compress_whole_file(c, job);
         else

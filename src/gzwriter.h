@@ -38,9 +38,10 @@
 #include <stdint.h>
 #include <zlib.h>
 
-/* Where compressed bytes go.  Called with 1..GZW_OUT_SIZE bytes at a time;
-   must consume them all and return 0, or return a positive errno value,
-   which aborts the stream and is returned by the gzw_* call. */
+/* Where compressed bytes go.  Called with one or more bytes at a time (at
+   most GZW_OUT_SIZE from a gz_writer; bigfile.c also passes whole
+   blocks); must consume them all and return 0, or return a positive errno
+   value, which aborts the stream and is returned by the gzw_* call. */
 typedef int (*gz_sink_fn)(void *ctx, const unsigned char *buf, size_t len);
 
 #define GZW_OUT_SIZE (128 * 1024)   /* size of the compressed-output buffer */

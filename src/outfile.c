@@ -121,23 +121,59 @@ static int link_fd(int fd, const char *name)
 
 /* Link the O_TMPFILE over `path`, replacing what is there atomically: link
    it at a fresh temporary name beside `path`, then rename. */
-static int link_fd_replacing(int fd, const char *path)
+/* A fresh hidden name ".pgz.PID.N" in the directory of `path`. */
+static char *name_beside(const char *path)
 {
     char *dir = dir_of(path);
     size_t len = strlen(dir) + 64;
-    char *tmp = xmalloc(len);
+    char *name = xmalloc(len);
+    snprintf(name, len, "%s/" TMP_PREFIX "%ld.%lu", dir, (long)getpid(),
+             atomic_fetch_add(&tmp_counter, 1));
+    free(dir);
+    return name;
+}
+
+static int link_fd_replacing(int fd, const char *path)
+{
+    char *tmp;
     int err;
-    do {
-        snprintf(tmp, len, "%s/" TMP_PREFIX "%ld.%lu", dir, (long)getpid(),
-                 atomic_fetch_add(&tmp_counter, 1));
+    for (;;) {
+        tmp = name_beside(path);
         err = link_fd(fd, tmp);
-    } while (err == EEXIST);
+        if (err != EEXIST)
+            break;
+        free(tmp);
+    }
     if (err == 0 && rename(tmp, path) != 0) {
         err = errno;
         unlink(tmp);
     }
     free(tmp);
-    free(dir);
+    return err;
+}
+
+int outfile_remove_input(const char *path, const struct stat *st, bool careful)
+{
+    if (!careful)
+        return unlink(path) == 0 ? 0 : errno;
+    /* Take the file out of everyone's reach under a private name; only
+       then look at what it is.  A check by name followed by unlink() would
+       leave a moment in which another job can rename its output in. */
+    char *aside = name_beside(path);
+    int err = 0;
+    struct stat now;
+    if (renameat2(AT_FDCWD, path, AT_FDCWD, aside, RENAME_NOREPLACE) != 0)
+        err = errno;
+    else if (lstat(aside, &now) == 0 && now.st_dev == st->st_dev &&
+             now.st_ino == st->st_ino)
+        err = unlink(aside) == 0 ? 0 : errno;
+    else {
+        /* Someone else's file: give it its name back. */
+        if (renameat2(AT_FDCWD, aside, AT_FDCWD, path, RENAME_NOREPLACE) != 0)
+            (void)!link(aside, path), (void)!unlink(aside);
+        err = ESTALE;
+    }
+    free(aside);
     return err;
 }
 

@@ -45,6 +45,14 @@ int outfile_commit(struct outfile *of, bool replace);
    outfile_create (does nothing). */
 void outfile_abort(struct outfile *of);
 
+/* Remove the input `path` once its output is safe, if it is still the file
+   `st` describes.  `careful` (needed with -f, where another job may
+   replace the file at `path` with its own output at any moment) moves the
+   file aside under a private name before checking it, so that no other
+   job's file is ever deleted.  Returns 0, ESTALE when `path` had been
+   replaced (and is left as it is), or the errno of the failure. */
+int outfile_remove_input(const char *path, const struct stat *st, bool careful);
+
 /* Whether outputs use O_TMPFILE (after the first outfile_create): for
    tests and documentation. */
 bool outfile_uses_tmpfile(void);

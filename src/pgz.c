@@ -2,7 +2,7 @@
 
    The shape is the Go program
 
-       jobs := make(chan *Job, 2*n)
+       jobs := make(chan *Job, 8*n)          // the planner wakes at n left
        results := make(chan *Result, 2*n)
        var wg sync.WaitGroup
        for i := 0; i < n; i++ {
@@ -16,9 +16,17 @@
        }
 
    written with chan.h and waitgroup.h.  Two details keep it bounded and
-   deterministic: results are printed in job order (reorder.h), and the
-   planner may run at most WINDOW jobs ahead of the printing, so the
-   results held back while a slow file finishes never exceed WINDOW. */
+   deterministic: results are printed in file order (reorder.h), and the
+   planner may run at most WINDOW files ahead of the printing, so the
+   results held back while a slow file finishes never exceed WINDOW.
+
+   Why nothing waits forever: jobs leave the channel in file order, and a
+   worker holds one job at a time.  The only places a worker waits are the
+   results channel (main always drains it) and seqout_write() (for its
+   turn on stdout); whenever one waits there, every job of the file whose
+   turn it is has already been taken by a worker that cannot wait, so that
+   file completes, and the next, and so on.  Hence the workers always come
+   back to the jobs channel, which is what its batched wake-up needs. */
 #include "bigfile.h"
 #include "chan.h"
 #include "cli.h"
@@ -169,7 +177,9 @@ static enum status report(struct pool *p, struct result *res)
         listing_print(stdout, res->listing, p->opts->verbose, p->opts->quiet,
                       &p->listed);
     if (err != 0) {
-        if (seqout_error_ticket(p->stdout_order) == res->index)
+        /* ECANCELED: an input failed mid-member; its own line says so. */
+        if (err != ECANCELED &&
+            seqout_error_ticket(p->stdout_order) == res->index)
             fprintf(stderr, "%s: stdout: %s\n", program_name, strerror(err));
         status = STATUS_ERROR;
     }
@@ -208,19 +218,12 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg)
     return t;
 }
 
-static chan_t *new_chan_batched(size_t capacity, size_t low_water)
+/* Channels that cannot fail: the sizes are ours, so only memory can. */
+static chan_t *checked(chan_t *ch)
 {
-    chan_t *ch = chan_new_batched(capacity, low_water);
-    if (ch == NULL) {
-        fprintf(stderr, "%s: memory exhausted\n", program_name);
-        exit(STATUS_ERROR);
-    }
+    if (ch == NULL)
+        xalloc_die();
     return ch;
-}
-
-static chan_t *new_chan(size_t capacity)
-{
-    return new_chan_batched(capacity, capacity - 1);
 }
 
 /* Whether standard input is an operand ("-", or no operand at all). */
@@ -267,10 +270,10 @@ static enum status compress_all(const struct options *opts)
 {
     size_t n = (size_t)opts->jobs;
     struct pool p = { .opts = opts };
-    p.jobs = new_chan_batched(JOBS_PER_WORKER * n, n);
-    p.results = new_chan(2 * n);
-    p.window = new_chan(WINDOW);
-    p.block_tokens = new_chan(BLOCKS_PER_WORKER * n);
+    p.jobs = checked(chan_new_batched(JOBS_PER_WORKER * n, n));
+    p.results = checked(chan_new(2 * n));
+    p.window = checked(chan_new(WINDOW));
+    p.block_tokens = checked(chan_new(BLOCKS_PER_WORKER * n));
     if (writes_stdout(opts))
         p.stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
     if (waitgroup_init(&p.workers) != 0)
@@ -319,6 +322,7 @@ static int close_stdout(int status)
 int main(int argc, char **argv)
 {
     set_program_name(argv[0]);
+    reserve_std_fds();
     struct options opts;
     switch (cli_parse(argc, argv, cpus_available(), &opts, stdout)) {
     case CLI_EXIT_OK:

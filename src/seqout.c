@@ -24,6 +24,7 @@ struct seqout_stream {
     struct chunk *head, *tail;  /* bytes buffered while not next */
     size_t bytes;
     seqout_stream_t *later;     /* in the list of complete, waiting streams */
+    bool abandoned;             /* nothing may follow it */
 };
 
 struct seqout {
@@ -64,22 +65,6 @@ seqout_stream_t *seqout_open(seqout_t *so, size_t ticket)
     st->so = so;
     st->ticket = ticket;
     return st;
-}
-
-/* write(2) all of buf, retrying on EINTR and short writes. */
-static int write_all(int fd, const unsigned char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
 }
 
 /* Remember the first error and wake every producer so they stop early. */
@@ -182,6 +167,11 @@ static void park(seqout_t *so, seqout_stream_t *st)
     *p = st;
 }
 
+void seqout_abandon(seqout_stream_t *st)
+{
+    st->abandoned = true;   /* read only by the thread that closes it */
+}
+
 void seqout_close(seqout_stream_t *st)
 {
     seqout_t *so = st->so;
@@ -197,6 +187,8 @@ void seqout_close(seqout_stream_t *st)
         int err_before = so->err;
         mutex_unlock(&so->lock);
         int err = write_chunks(so, pending, err_before);
+        if (err == 0 && st->abandoned)
+            err = ECANCELED;
         if (err != err_before)
             record_error(so, err, st->ticket);
         free(st);

@@ -26,7 +26,7 @@ typedef struct seqout seqout_t;
 typedef struct seqout_stream seqout_stream_t;
 
 /* An ordered writer to `fd` buffering at most about `max_buffered` bytes
-   of streams that are not yet next.  NULL only if memory is exhausted. */
+   of streams that are not yet next. */
 seqout_t *seqout_new(int fd, size_t max_buffered);
 
 /* Free the writer; every stream must have been closed. */
@@ -41,6 +41,13 @@ int seqout_write(seqout_stream_t *st, const void *buf, size_t len);
 
 /* Adapter with gzwriter's sink signature (ctx is the stream). */
 int seqout_sink(void *ctx, const unsigned char *buf, size_t len);
+
+/* Mark the stream's member as broken (its input could not be read): its
+   bytes still go out in their turn, so that a reader sees a truncated
+   member rather than a valid short one, but nothing after them does, as
+   gzip stops at a read error.  seqout_wait() then reports ECANCELED for
+   this ticket and every later one. */
+void seqout_abandon(seqout_stream_t *st);
 
 /* Close the stream: it is complete.  Once it is next, its bytes and those
    of every complete stream after it are written, by whichever producer

@@ -37,7 +37,6 @@ static void task_init(struct task *t, const struct options *opts,
     t->res = result_new(index);
     t->path = xstrdup(path);
     t->in = -1;
-    t->out_fd = -1;
     if (stdout_order != NULL)
         t->stdout_stream = seqout_open(stdout_order, index);
 }
@@ -146,7 +145,6 @@ bool task_create_output(struct task *t, char *out_name)
         return false;
     }
     t->out_open = true;
-    t->out_fd = t->out.fd;
     return true;
 }
 
@@ -214,24 +212,13 @@ struct result *task_fail(const struct options *opts, seqout_t *stdout_order,
 
 static int fd_sink(void *ctx, const unsigned char *buf, size_t len)
 {
-    int fd = *(int *)ctx;
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    return write_all(*(int *)ctx, buf, len);
 }
 
 gz_sink_fn task_sink(struct task *t, void **ctx)
 {
     if (t->out_open) {
-        *ctx = &t->out_fd;
+        *ctx = &t->out.fd;
         return fd_sink;
     }
     *ctx = t->stdout_stream;
@@ -266,8 +253,9 @@ static void verbose_line(struct task *t, const struct member_summary *m)
                     t->out_name ? t->out_name : "stdout");
 }
 
-/* gzip warns when a regular file's size changed while it was read; the
-   output then holds what was read, and the input is kept. */
+/* A regular file whose size changed while it was read gets gzip's message;
+   the output holds what was read.  Unlike gzip (which exits 0 and removes
+   the input), pgz keeps the input, and says so with a warning status. */
 static bool size_changed(struct task *t, const struct member_summary *m)
 {
     if (!S_ISREG(t->st.st_mode) || (uint64_t)t->st.st_size == m->bytes_in)
@@ -275,6 +263,21 @@ static bool size_changed(struct task *t, const struct member_summary *m)
     result_warning(t->res, t->opts->quiet,
                    "%s: file size changed while zipping", t->path);
     return true;
+}
+
+/* Remove the input, but only if its name still means the file that was
+   read: with -f, another job's output may replace it at any moment
+   (pgz -f x x.gz: x's job renames its output over the old x.gz that
+   x.gz's job is reading), and that file must not be deleted. */
+static void remove_input(struct task *t)
+{
+    const struct options *o = t->opts;
+    int err = outfile_remove_input(t->path, &t->st, o->force);
+    if (err == ESTALE)
+        result_warning(t->res, o->quiet,
+                       "%s: replaced while it was read -- not removed", t->path);
+    else if (err != 0)
+        result_warning(t->res, o->quiet, "%s: %s", t->path, strerror(err));
 }
 
 /* Give the finished output its metadata and final name, then remove the
@@ -300,8 +303,8 @@ static bool commit_output(struct task *t, bool input_changed)
         result_errno(t->res, t->out_name, err);
         return false;
     }
-    if (!o->keep && !input_changed && unlink(t->path) != 0)
-        result_warning(t->res, o->quiet, "%s: %s", t->path, strerror(errno));
+    if (!o->keep && !input_changed)
+        remove_input(t);
     return true;
 }
 
@@ -311,6 +314,8 @@ void task_finish(struct task *t, const struct member_summary *m)
     t->res->bytes_out = m->bytes_out;
     if (m->read_err != 0) {
         result_errno(t->res, t->path, m->read_err);
+        if (!t->out_open && t->stdout_stream != NULL)
+            seqout_abandon(t->stdout_stream);
         return;
     }
     /* Write errors on stdout are reported once, by main, in order. */

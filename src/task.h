@@ -4,7 +4,7 @@
    A small file is one job: a worker opens it, compresses it and finishes
    it.  A big file is cut into blocks: the planner opens it and reads it,
    workers compress its blocks, and whichever worker writes the last block
-   finishes it.  Both go through the same three steps, in this module:
+   finishes it.  Both go through the same steps, in this module:
 
      task_open_file()/task_open_stdin()
          open the input as gzip does and apply gzip's refusals (directories,
@@ -49,7 +49,6 @@ struct task {
     char *out_name;              /* FILE.gz, without -c */
     struct outfile out;          /* its file, while it has no name */
     bool out_open;
-    int out_fd;                  /* for fd sinks: out.fd */
 };
 
 /* Open the file `path`, the job number `index`, as `opts` says, and

@@ -1,10 +1,13 @@
 /* util.c -- see util.h. */
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *program_name = "pgz";
 
@@ -80,3 +83,32 @@ void cond_init(pthread_cond_t *c) { CHECKED(pthread_cond_init(c, NULL), "pthread
 void cond_wait(pthread_cond_t *c, pthread_mutex_t *m) { CHECKED(pthread_cond_wait(c, m), "pthread_cond_wait"); }
 void cond_signal(pthread_cond_t *c) { CHECKED(pthread_cond_signal(c), "pthread_cond_signal"); }
 void cond_broadcast(pthread_cond_t *c) { CHECKED(pthread_cond_broadcast(c), "pthread_cond_broadcast"); }
+
+int write_all(int fd, const void *buf, size_t len)
+{
+    const unsigned char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+void reserve_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (got != fd) {        /* the lowest free number, so fd itself */
+            fprintf(stderr, "%s: cannot reserve descriptor %d\n", program_name, fd);
+            exit(1);
+        }
+    }
+}

@@ -37,6 +37,16 @@ void cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 void cond_signal(pthread_cond_t *c);
 void cond_broadcast(pthread_cond_t *c);
 
+/* write(2) all of buf, retrying after EINTR and short writes.  Returns 0
+   or the errno of the failed write. */
+int write_all(int fd, const void *buf, size_t len);
+
+/* Make sure descriptors 0, 1 and 2 are open: a closed one is opened on
+   /dev/null the wrong way round (0 for writing, 1 and 2 for reading), so
+   that using it still fails with EBADF, but no file that pgz opens can
+   take its number and receive messages or data meant for it. */
+void reserve_std_fds(void);
+
 /* The name pgz was invoked as (basename of argv[0]); "pgz" until set. */
 extern const char *program_name;
 void set_program_name(const char *argv0);

@@ -92,8 +92,29 @@ static long read_entries(const char *path, bool follow_links,
     return (long)count;
 }
 
-static void walk_dir(struct walker *w, const char *path)
+/* The directories from the operand down to the current one, so that a
+   symlink back up the tree (followed under -f) is not walked forever. */
+struct ancestor {
+    dev_t dev;
+    ino_t ino;
+    const struct ancestor *up;
+};
+
+static bool on_path(const struct ancestor *a, const struct stat *st)
 {
+    for (; a != NULL; a = a->up)
+        if (a->dev == st->st_dev && a->ino == st->st_ino)
+            return true;
+    return false;
+}
+
+static void walk_dir(struct walker *w, const char *path,
+                     const struct ancestor *up)
+{
+    struct stat st = {0};
+    if (stat(path, &st) == 0 && on_path(up, &st))
+        return;     /* a loop: this directory is being walked already */
+    struct ancestor here = { st.st_dev, st.st_ino, up };
     struct entry *list = NULL;
     long count = read_entries(path, w->follow_links, &list);
     if (count < 0) {
@@ -103,7 +124,7 @@ static void walk_dir(struct walker *w, const char *path)
     for (long i = 0; i < count; i++) {
         char *child = join(path, list[i].name);
         if (list[i].is_dir)
-            walk_dir(w, child);
+            walk_dir(w, child, &here);
         else
             w->visit(w->ctx, WALK_FILE, child, 0);
         free(child);
@@ -118,7 +139,7 @@ static void walk_operand(struct walker *w, const struct options *opts,
     if (strcmp(arg, "-") == 0)
         w->visit(w->ctx, WALK_STDIN, arg, 0);
     else if (opts->recursive && is_directory(arg, w->follow_links))
-        walk_dir(w, arg);
+        walk_dir(w, arg, NULL);
     else
         w->visit(w->ctx, WALK_FILE, arg, 0);
 }

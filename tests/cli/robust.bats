@@ -1,0 +1,62 @@
+#!/usr/bin/env bats
+# Situations a code review found dangerous: closed standard descriptors,
+# jobs whose outputs are other jobs' inputs, read errors in the middle of
+# a -c stream, and symlink loops under -rf.
+
+load helpers
+
+@test "with stderr closed, messages never land in another file's output" {
+    for i in $(seq 1 200); do printf 'file %d\n' "$i" >"f$i"; done
+    keep_ref f*
+    "$PGZ" -v -j8 f* 2>&- || true
+    for i in $(seq 1 200); do
+        assert_roundtrip "f$i.gz" "$REF/f$i"
+    done
+}
+
+@test "with stdout closed, stdin's member never lands in a file's output" {
+    make_input a text 5000
+    make_input b text 5000
+    printf 'from stdin' | "$PGZ" a b - >&- 2>/dev/null || true
+    assert_roundtrip a.gz "$REF/a"
+    assert_roundtrip b.gz "$REF/b"
+}
+
+@test "-f: a job never deletes the file another job just wrote" {
+    for run in 1 2 3 4 5 6 7 8; do
+        rm -rf d
+        mkdir d
+        echo "data of x" >d/x
+        echo "old" >d/x.gz
+        "$PGZ" -rf -j2 d 2>/dev/null || true
+        # Whatever the order the jobs ran in, x's data is still there.
+        found=no
+        for f in d/x.gz d/x.gz.gz; do
+            [ -f "$f" ] || continue
+            data=$(gzip -dc "$f" | gzip -dcf)
+            [ "$data" = "data of x" ] && found=yes
+        done
+        [ "$found" = yes ] || { ls -la d; false; }
+    done
+}
+
+@test "a read error in a -c stream leaves no valid-looking member, and nothing after" {
+    make_input a text 100
+    make_input c text 100
+    mkdir dir
+    run_cmd "$PGZ" -c a - c <dir
+    expect_status 1
+    grep -qx "pgz: stdin: Is a directory" "$ERR"
+    ! gzip -t "$OUT" 2>/dev/null
+    [ "$(gzip -dc "$OUT" 2>/dev/null)" = "$(cat a)" ]
+}
+
+@test "-rf does not loop through a symlink back up the tree" {
+    mkdir -p t
+    make_input t/f text 100
+    ln -s . t/loop
+    ln -s .. t/up
+    run_pgz -rfk t
+    expect_status 0
+    assert_roundtrip t/f.gz "$REF/t/f"
+}
