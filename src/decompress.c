@@ -118,7 +118,9 @@ static void report_decoding(struct task *t, const struct gz_result *g)
     const struct options *o = t->opts;
     if (g->status != GZ_OK && g->status != GZ_READ_ERROR &&
         g->status != GZ_WRITE_ERROR)
-        result_error(t->res, "%s: %s", t->path, gzr_message(g, buf, sizeof buf));
+        result_error(t->res, "%s%s%s", t->path,
+                     gzr_message_joins_name(g) ? " " : ": ",
+                     gzr_message(g, buf, sizeof buf));
     else if (g->trailing == GZ_TRAILING_GARBAGE)
         result_warning(t->res, o->quiet,
                        "%s: decompression OK, trailing garbage ignored", t->path);

@@ -12,7 +12,8 @@
 #define FLG_FEXTRA   0x04
 #define FLG_FNAME    0x08
 #define FLG_FCOMMENT 0x10
-#define FLG_RESERVED 0xe0
+#define FLG_ENCRYPTED 0x20
+#define FLG_RESERVED 0xc0
 #define NAME_MAX_KEPT 4096      /* longer stored names are cut */
 #define RAW_WINDOW (-15)
 
@@ -157,6 +158,10 @@ static bool header_rest(struct gz_reader *r, bool first, uLong hcrc)
     }
     if (!need_byte(r, &flags, &hcrc))
         return false;
+    if (flags & FLG_ENCRYPTED) {
+        res->status = GZ_ENCRYPTED;
+        return false;
+    }
     if (flags & FLG_RESERVED) {
         res->status = GZ_BAD_FLAGS;
         res->detail = (unsigned)flags;
@@ -189,6 +194,7 @@ static bool header_rest(struct gz_reader *r, bool first, uLong hcrc)
         }
         if (stored != computed) {
             res->status = GZ_BAD_HEADER_CRC;
+            res->detail = (unsigned)(stored << 16 | computed);
             free(name);
             return false;
         }
@@ -337,16 +343,25 @@ const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
     case GZ_CORRUPT:        return "invalid compressed data--format violated";
     case GZ_BAD_CRC:        return "invalid compressed data--crc error";
     case GZ_BAD_LENGTH:     return "invalid compressed data--length error";
-    case GZ_BAD_HEADER_CRC: return "header checksum mismatch";
+    case GZ_BAD_HEADER_CRC:
+        snprintf(buf, size, "header checksum 0x%04x != computed checksum 0x%04x",
+                 res->detail >> 16, res->detail & 0xffff);
+        return buf;
+    case GZ_ENCRYPTED:      return "is encrypted -- not supported";
     case GZ_BAD_METHOD:
         snprintf(buf, size, "unknown method %u -- not supported", res->detail);
         return buf;
     case GZ_BAD_FLAGS:
-        snprintf(buf, size, "has flags 0x%x -- not supported", res->detail);
+        snprintf(buf, size, "has flags 0x%02x -- not supported", res->detail);
         return buf;
     case GZ_READ_ERROR:
     case GZ_WRITE_ERROR:
         return strerror(res->err);
     }
     return "unknown error";
+}
+
+bool gzr_message_joins_name(const struct gz_result *res)
+{
+    return res->status == GZ_BAD_FLAGS || res->status == GZ_ENCRYPTED;
 }

@@ -28,6 +28,7 @@ enum gz_status {
     GZ_NOT_GZIP,        /* the input does not start with a gzip header */
     GZ_BAD_METHOD,      /* compression method other than deflate (detail) */
     GZ_BAD_FLAGS,       /* reserved header flags set (detail) */
+    GZ_ENCRYPTED,       /* the encryption flag (0x20) is set */
     GZ_BAD_HEADER_CRC,  /* FHCRC does not match the header */
     GZ_TRUNCATED,       /* the input ends inside a member */
     GZ_CORRUPT,         /* invalid deflate data */
@@ -92,8 +93,15 @@ void gzr_pending(const struct gz_reader *r, const unsigned char **magic,
                  size_t *rest_len);
 
 /* gzip's wording of a failed status, e.g. "unexpected end of file";
-   `buf` (at least 64 bytes) is used for the messages with numbers. */
+   `buf` (at least 64 bytes) is used for the messages with numbers.  The
+   file's name goes before it with ": ", except for the two that gzip
+   words as "FILE is encrypted ..." and "FILE has flags ..." (see
+   gzr_message_joins_name). */
 const char *gzr_message(const struct gz_result *res, char *buf, size_t size);
+
+/* Whether gzip joins the file's name to this status's message with a
+   space ("FILE has flags 0x40 -- not supported") instead of ": ". */
+bool gzr_message_joins_name(const struct gz_result *res);
 
 void gzr_result_free(struct gz_result *res);
 

@@ -157,14 +157,14 @@ int outfile_remove_input(const char *path, const struct stat *st, bool careful)
     if (!careful)
         return unlink(path) == 0 ? 0 : errno;
     /* Take the file out of everyone's reach under a private name; only
-       then look at what it is.  A check by name followed by unlink() would
+       then look at what it is (through a symlink, as -f opened it).  A check by name followed by unlink() would
        leave a moment in which another job can rename its output in. */
     char *aside = name_beside(path);
     int err = 0;
     struct stat now;
     if (renameat2(AT_FDCWD, path, AT_FDCWD, aside, RENAME_NOREPLACE) != 0)
         err = errno;
-    else if (lstat(aside, &now) == 0 && now.st_dev == st->st_dev &&
+    else if (stat(aside, &now) == 0 && now.st_dev == st->st_dev &&
              now.st_ino == st->st_ino)
         err = unlink(aside) == 0 ? 0 : errno;
     else {

@@ -255,7 +255,8 @@ static bool terminal_refused(const struct options *opts)
         isatty(STDOUT_FILENO)) {
         fprintf(stderr, "%s: compressed data not written to a terminal. "
                 "Use -f to force compression.\n", program_name);
-    } else if (opts->mode != MODE_COMPRESS && reads_stdin(opts) &&
+    } else if ((opts->mode == MODE_DECOMPRESS || opts->mode == MODE_TEST) &&
+               reads_stdin(opts) &&
                isatty(STDIN_FILENO)) {
         fprintf(stderr, "%s: compressed data not read from a terminal. "
                 "Use -f to force decompression.\n", program_name);

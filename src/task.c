@@ -258,7 +258,8 @@ static void verbose_line(struct task *t, const struct member_summary *m)
    the input), pgz keeps the input, and says so with a warning status. */
 static bool size_changed(struct task *t, const struct member_summary *m)
 {
-    if (!S_ISREG(t->st.st_mode) || (uint64_t)t->st.st_size == m->bytes_in)
+    if (t->opts->mode != MODE_COMPRESS || !S_ISREG(t->st.st_mode) ||
+        (uint64_t)t->st.st_size == m->bytes_in)
         return false;
     result_warning(t->res, t->opts->quiet,
                    "%s: file size changed while zipping", t->path);

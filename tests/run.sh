@@ -50,7 +50,7 @@ fi
 if [ -n "${FUZZ:-}" ]; then
     echo "== fuzzing the decoder for 20 s (libFuzzer)"
     corpus=$(mktemp -d)
-    if "$FUZZ" -max_total_time=20 -print_final_stats=0 "$corpus" tests/fuzz/corpus \
+    if "$FUZZ" -max_total_time=20 -artifact_prefix="$corpus/" "$corpus" tests/fuzz/corpus \
             >"$log" 2>&1; then
         tail -n 1 "$log"
         passed=$((passed + 1))

@@ -276,3 +276,20 @@ PY
     cmp x "$REF/x.gz"             # named after the suffix instead
     [ ! -e x.gz ]
 }
+
+@test "a lot of trailing garbage: one warning, the output kept, status 2" {
+    make_input a text 1000
+    gzip -c a >a.gz
+    head -c 300000 /dev/urandom | tr '\037' x >>a.gz
+    run_pgz -d a.gz
+    expect_result 2 "pgz: a.gz: decompression OK, trailing garbage ignored"
+    cmp a "$REF/a"
+}
+
+@test "reserved and encryption flags are refused in gzip's words" {
+    printf '\037\213\010\100\0\0\0\0\0\003' >fl.gz
+    printf '\037\213\010\040\0\0\0\0\0\003' >en.gz
+    run_pgz -d fl.gz en.gz
+    expect_result 1 "pgz: fl.gz has flags 0x40 -- not supported" \
+        "pgz: en.gz is encrypted -- not supported"
+}
