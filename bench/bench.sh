@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: pgz against gzip, pigz and xargs -P gzip, side by side in one
-# run.  Every case runs each command ROUNDS times, alternating commands, and
+# run.  Every case runs each command ROUNDS times, alternating commands (each
+# round starting with the next command, so none always follows the same), and
 # reports the median time, the ratio to the case's first command (always a
 # pgz run: ratios are what matter, absolute times drift between machines),
 # the compressed size where there is one output, and the peak RSS (GNU
@@ -33,8 +34,9 @@ run_case() {
     local n=${#labels[@]} tmp i r
     tmp=$(mktemp -d)
     for ((r = 0; r < rounds; r++)); do
-        for ((i = 0; i < n; i++)); do
-            rm -f "$out"
+        for ((k = 0; k < n; k++)); do
+            i=$(((k + r) % n))      # each round starts elsewhere: no command
+            rm -f "$out"            # always runs right after the same one
             eval "$setup"
             /usr/bin/time -f '%e %M' -o "$tmp/t" bash -c "${cmds[i]}" 2>"$tmp/err" ||
                 { echo "bench: '${labels[i]}' failed:" >&2; cat "$tmp/err" >&2; exit 1; }
@@ -94,11 +96,11 @@ mixed_case() {   # the big file and the many files in one call
         printf 'pgz -j2 -k big.tar\t%s -j2 -k %s/big.tar\n' "$pgz" "$dir"
         printf 'pgz -j2 -k -r many/\t%s -j2 -k -r %s/many\n' "$pgz" "$dir"
     } | run_case "big.tar and many/ in one call vs. each alone, level 6, tmpfs" \
-        "find '$dir' -name '*.gz' -delete"
+        "rm -f '$dir/big.tar.gz'; find '$dir/many' -name '*.gz' -delete"
 }
 
 decompress_big_case() {
-    local gz=$corpus/big.tar.gz
+    local gz=$corpus/gz/big.tar.gz
     {
         printf 'pgz -d\t%s -d -c %s >%s\n' "$pgz" "$gz" "$out"
         printf 'gzip -d\tgzip -d -c %s >%s\n' "$gz" "$out"
@@ -107,14 +109,14 @@ decompress_big_case() {
 }
 
 decompress_many_case() {
-    local dir=$corpus/many-gz
+    local dir=$corpus/gz/many
     {
         printf 'pgz -d -j2 -k -r\t%s -d -j2 -k -r %s\n' "$pgz" "$dir"
         printf 'pgz -d -j1 -k -r\t%s -d -j1 -k -r %s\n' "$pgz" "$dir"
         printf 'gzip -d -k -r\tgzip -d -k -r %s\n' "$dir"
         if $have_pigz; then printf 'pigz -d -p2 -k -r\tpigz -d -p2 -k -r %s\n' "$dir"; fi
         printf 'xargs -P2 gzip -d -k\tfind %s -name "*.gz" -print0 | xargs -0 -P2 -n64 gzip -d -k\n' "$dir"
-    } | run_case "decompressing many-gz/ (gzip -6), \`-d -k -r\` on tmpfs" \
+    } | run_case "decompressing gz/many/ (gzip -6), \`-d -k -r\` on tmpfs" \
         "find '$dir' -type f ! -name '*.gz' -delete"
 }
 

@@ -3,7 +3,7 @@
 # data that nobody on the project wrote):
 #   many/    a copy of /usr/include, regular files only (~8,000 small files)
 #   big.tar  /usr/lib/python3.11 + libLLVM-14 in one tar (~160 MB)
-#   big.tar.gz, many-gz/   the same, compressed by gzip -6 (for -d)
+#   gz/big.tar.gz, gz/many/   the same, compressed by gzip -6 (for -d)
 # Usage: corpus.sh DIR.  Idempotent: existing corpora are kept.
 set -eu
 dir=${1:?usage: corpus.sh DIR}
@@ -21,13 +21,15 @@ if [ ! -f "$dir/big.tar" ]; then
         /usr/lib/python3.11 $llvm 2>/dev/null || true
     mv "$dir/big.tar.tmp" "$dir/big.tar"
 fi
-if [ ! -f "$dir/big.tar.gz" ]; then
-    gzip -6 -c "$dir/big.tar" >"$dir/big.tar.gz.tmp"
-    mv "$dir/big.tar.gz.tmp" "$dir/big.tar.gz"
+mkdir -p "$dir/gz"
+if [ ! -f "$dir/gz/big.tar.gz" ]; then
+    gzip -6 -c "$dir/big.tar" >"$dir/gz/big.tar.gz.tmp"
+    mv "$dir/gz/big.tar.gz.tmp" "$dir/gz/big.tar.gz"
 fi
-if [ ! -d "$dir/many-gz" ]; then
-    rm -rf "$dir/many-gz.tmp"
-    cp -R "$dir/many" "$dir/many-gz.tmp"
-    gzip -6 -r "$dir/many-gz.tmp"
-    mv "$dir/many-gz.tmp" "$dir/many-gz"
+if [ ! -d "$dir/gz/many" ]; then
+    rm -rf "$dir/gz/many.tmp"
+    cp -R "$dir/many" "$dir/gz/many.tmp"
+    find "$dir/gz/many.tmp" -name '*.gz' -delete
+    gzip -6 -r "$dir/gz/many.tmp"
+    mv "$dir/gz/many.tmp" "$dir/gz/many"
 fi
