@@ -12,6 +12,8 @@
 /* gzip rejects suffixes longer than this; so do we. */
 #define MAX_SUFFIX 30
 
+enum { OPT_SYNCHRONOUS = 256 };    /* long options without a short one */
+
 static const char short_options[] = "123456789b:cdfhij:klLnNp:qrS:tvV";
 
 static const struct option long_options[] = {
@@ -35,6 +37,7 @@ static const struct option long_options[] = {
     {"silent",     no_argument,       NULL, 'q'},
     {"recursive",  no_argument,       NULL, 'r'},
     {"suffix",     required_argument, NULL, 'S'},
+    {"synchronous", no_argument,      NULL, OPT_SYNCHRONOUS},
     {"verbose",    no_argument,       NULL, 'v'},
     {"version",    no_argument,       NULL, 'V'},
     {"fast",       no_argument,       NULL, '1'},
@@ -69,6 +72,7 @@ static void print_help(FILE *out)
 "  -q, --quiet       suppress all warnings\n"
 "  -r, --recursive   operate recursively on directories\n"
 "  -S, --suffix=SUF  use suffix SUF on compressed files (default .gz)\n"
+"      --synchronous synchronous output (safer if system crashes, but slower)\n"
 "  -t, --test        test compressed file integrity\n"
 "  -v, --verbose     verbose mode\n"
 "  -V, --version     display version number\n"
@@ -168,6 +172,7 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
     case 'S': opts->suffix = optarg; break;
     case 'v': opts->verbose++; opts->quiet = false; break;
     case 'i': opts->independent = true; break;
+    case OPT_SYNCHRONOUS: opts->synchronous = true; break;
     case 'j': case 'p':
         if (!parse_number(optarg, 1, PGZ_MAX_JOBS, &opts->jobs)) {
             fprintf(stderr, "%s: invalid number of jobs: '%s' (1 to %d)\n",

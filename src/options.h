@@ -37,6 +37,7 @@ struct options {
     long jobs;            /* -j/-p: worker threads (>= 1) */
     size_t block_size;    /* -b (given in KiB): bytes per block of a big file */
     bool independent;     /* -i: blocks not primed with the data before them */
+    bool synchronous;     /* --synchronous: outputs on disk before inputs go */
     char **files;         /* operands; "-" means stdin */
     int nfiles;           /* 0 means stdin */
 };

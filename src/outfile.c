@@ -18,12 +18,76 @@
    would need CAP_DAC_READ_SEARCH), so it is only usable with /proc. */
 static pthread_once_t proc_once = PTHREAD_ONCE_INIT;
 static bool proc_available;
+
+/* Name changes in progress (a link, a rename, an input moved aside) hold
+   this for reading; outfile_cleanup_on_signal() takes it for writing and
+   never gives it back, so a signal never ends pgz in the middle of one. */
+static pthread_rwlock_t steps = PTHREAD_RWLOCK_INITIALIZER;
+
+/* The named temporaries that exist right now (O_TMPFILE ones have no name
+   and vanish by themselves), for the signal handler to remove. */
+struct temp_name {
+    char *path;
+    struct temp_name *next;
+};
+static pthread_mutex_t temps_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct temp_name *temps;
+
+static void temp_register(const char *path)
+{
+    struct temp_name *t = xmalloc(sizeof *t);
+    t->path = xstrdup(path);
+    mutex_lock(&temps_lock);
+    t->next = temps;
+    temps = t;
+    mutex_unlock(&temps_lock);
+}
+
+static void temp_forget(const char *path)
+{
+    mutex_lock(&temps_lock);
+    for (struct temp_name **p = &temps; *p != NULL; p = &(*p)->next) {
+        if (strcmp((*p)->path, path) == 0) {
+            struct temp_name *t = *p;
+            *p = t->next;
+            free(t->path);
+            free(t);
+            break;
+        }
+    }
+    mutex_unlock(&temps_lock);
+}
+
+static void steps_begin(void)
+{
+    if (pthread_rwlock_rdlock(&steps) != 0)
+        panic("pthread_rwlock_rdlock failed");
+}
+
+static void steps_end(void)
+{
+    if (pthread_rwlock_unlock(&steps) != 0)
+        panic("pthread_rwlock_unlock failed");
+}
+
+void outfile_cleanup_on_signal(void)
+{
+    if (pthread_rwlock_wrlock(&steps) != 0)
+        panic("pthread_rwlock_wrlock failed");
+    mutex_lock(&temps_lock);
+    for (struct temp_name *t = temps; t != NULL; t = t->next)
+        unlink(t->path);
+    mutex_unlock(&temps_lock);
+}
 static atomic_bool tmpfile_used;
 static atomic_ulong tmp_counter;
 
+/* PGZ_NO_O_TMPFILE (any value) makes pgz use named temporaries even where
+   O_TMPFILE works, so that the tests can reach that path on any machine. */
 static void check_proc(void)
 {
-    proc_available = access("/proc/self/fd", X_OK) == 0;
+    proc_available = access("/proc/self/fd", X_OK) == 0 &&
+                     getenv("PGZ_NO_O_TMPFILE") == NULL;
 }
 
 bool outfile_uses_tmpfile(void)
@@ -76,6 +140,8 @@ int outfile_create(struct outfile *of, const char *path)
             err = errno;
             free(of->tmp_path);
             of->tmp_path = NULL;
+        } else {
+            temp_register(of->tmp_path);
         }
     }
     free(dir);
@@ -162,6 +228,7 @@ int outfile_remove_input(const char *path, const struct stat *st, bool careful)
     char *aside = name_beside(path);
     int err = 0;
     struct stat now;
+    steps_begin();
     if (renameat2(AT_FDCWD, path, AT_FDCWD, aside, RENAME_NOREPLACE) != 0)
         err = errno;
     else if (stat(aside, &now) == 0 && now.st_dev == st->st_dev &&
@@ -173,6 +240,7 @@ int outfile_remove_input(const char *path, const struct stat *st, bool careful)
             (void)!link(aside, path), (void)!unlink(aside);
         err = ESTALE;
     }
+    steps_end();
     free(aside);
     return err;
 }
@@ -194,9 +262,27 @@ static int rename_into_place(const char *tmp, const char *path, bool replace)
     return 0;
 }
 
-int outfile_commit(struct outfile *of, bool replace)
+/* fsync the directory of `path`, so that a new name in it is on disk. */
+static int sync_dir_of(const char *path)
+{
+    char *dir = dir_of(path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int err = fd < 0 ? errno : fsync(fd) == 0 ? 0 : errno;
+    if (fd >= 0)
+        close(fd);
+    free(dir);
+    return err == EINVAL ? 0 : err;     /* some filesystems cannot */
+}
+
+int outfile_commit(struct outfile *of, bool replace, bool synchronous)
 {
     int err;
+    if (synchronous && fdatasync(of->fd) != 0) {
+        err = errno;
+        outfile_abort(of);
+        return err;
+    }
+    steps_begin();
     if (of->tmp_path == NULL) {
         /* O_TMPFILE: it must be linked while still open.  close() on the
            local filesystems that support O_TMPFILE reports nothing that
@@ -215,7 +301,11 @@ int outfile_commit(struct outfile *of, bool replace)
             err = rename_into_place(of->tmp_path, of->path, replace);
         if (err != 0)
             unlink(of->tmp_path);
+        temp_forget(of->tmp_path);
     }
+    steps_end();
+    if (err == 0 && synchronous)
+        err = sync_dir_of(of->path);
     release(of);
     return err;
 }
@@ -224,7 +314,9 @@ void outfile_abort(struct outfile *of)
 {
     if (of->fd >= 0)
         close(of->fd);
-    if (of->tmp_path != NULL)
+    if (of->tmp_path != NULL) {
         unlink(of->tmp_path);
+        temp_forget(of->tmp_path);
+    }
     release(of);
 }

@@ -37,9 +37,12 @@ int outfile_copy_metadata(struct outfile *of, const struct stat *st);
 
 /* Make the output visible under its final name: close it and link or
    rename it into place.  Without `replace`, an existing file of that name
-   is never touched and the call fails with EEXIST.  On success *of is
-   released; on failure the output is removed and *of is released too. */
-int outfile_commit(struct outfile *of, bool replace);
+   is never touched and the call fails with EEXIST.  With `synchronous`
+   (--synchronous), the data is flushed to the device first (fdatasync)
+   and the directory after (fsync), so that the name survives a crash
+   before the input is removed.  On success *of is released; on failure
+   the output is removed and *of is released too. */
+int outfile_commit(struct outfile *of, bool replace, bool synchronous);
 
 /* Discard the output: remove it and release *of.  Safe after a failed
    outfile_create (does nothing). */
@@ -52,6 +55,11 @@ void outfile_abort(struct outfile *of);
    job's file is ever deleted.  Returns 0, ESTALE when `path` had been
    replaced (and is left as it is), or the errno of the failure. */
 int outfile_remove_input(const char *path, const struct stat *st, bool careful);
+
+/* For the signal handler (signals.h): wait until no name change is half
+   done, block every later one, and remove the named temporaries.  pgz
+   must end right after: outputs can no longer be committed. */
+void outfile_cleanup_on_signal(void);
 
 /* Whether outputs use O_TMPFILE (after the first outfile_create): for
    tests and documentation. */

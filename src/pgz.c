@@ -37,6 +37,7 @@
 #include "options.h"
 #include "reorder.h"
 #include "seqout.h"
+#include "signals.h"
 #include "task.h"
 #include "util.h"
 #include "waitgroup.h"
@@ -335,5 +336,6 @@ int main(int argc, char **argv)
     }
     if (terminal_refused(&opts))
         return STATUS_ERROR;
+    signals_start();
     return close_stdout(compress_all(&opts));
 }

@@ -294,7 +294,7 @@ static bool commit_output(struct task *t, bool input_changed)
     if (err != 0)
         result_warning(t->res, o->quiet, "%s: %s", t->out_name, strerror(err));
     t->out_open = false;
-    err = outfile_commit(&t->out, o->force);
+    err = outfile_commit(&t->out, o->force, o->synchronous);
     if (err == EEXIST) {    /* it appeared while we compressed */
         result_warning(t->res, o->quiet, "%s already exists;\tnot overwritten",
                        t->out_name);

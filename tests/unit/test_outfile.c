@@ -69,7 +69,7 @@ START_TEST(test_create_write_commit)
     ck_assert_uint_eq(st.st_size, 0);
     write_all(of.fd, "compressed data");
     check_unpublished();
-    ck_assert_int_eq(outfile_commit(&of, false), 0);
+    ck_assert_int_eq(outfile_commit(&of, false, false), 0);
     check_content(final, "compressed data");
     ck_assert_int_eq(count_entries(dir, NULL, 0), 1);
 }
@@ -95,7 +95,7 @@ START_TEST(test_commit_refuses_existing)
     struct outfile of;
     ck_assert_int_eq(outfile_create(&of, final), 0);
     write_all(of.fd, "new");
-    ck_assert_int_eq(outfile_commit(&of, false), EEXIST);
+    ck_assert_int_eq(outfile_commit(&of, false, false), EEXIST);
     check_content(final, "old");
     char first[256];
     ck_assert_int_eq(count_entries(dir, first, sizeof first), 1);
@@ -109,7 +109,7 @@ START_TEST(test_commit_replaces)
     struct outfile of;
     ck_assert_int_eq(outfile_create(&of, final), 0);
     write_all(of.fd, "new");
-    ck_assert_int_eq(outfile_commit(&of, true), 0);
+    ck_assert_int_eq(outfile_commit(&of, true, true), 0);
     check_content(final, "new");
     char first[256];
     ck_assert_int_eq(count_entries(dir, first, sizeof first), 1);
@@ -122,7 +122,7 @@ START_TEST(test_commit_replace_without_existing)
     struct outfile of;
     ck_assert_int_eq(outfile_create(&of, final), 0);
     write_all(of.fd, "fresh");
-    ck_assert_int_eq(outfile_commit(&of, true), 0);
+    ck_assert_int_eq(outfile_commit(&of, true, false), 0);
     check_content(final, "fresh");
     ck_assert_int_eq(count_entries(dir, NULL, 0), 1);
 }
@@ -156,7 +156,7 @@ START_TEST(test_relative_path)
     struct outfile of;
     ck_assert_int_eq(outfile_create(&of, "plain.gz"), 0);
     write_all(of.fd, "here");
-    ck_assert_int_eq(outfile_commit(&of, false), 0);
+    ck_assert_int_eq(outfile_commit(&of, false, false), 0);
     check_content("plain.gz", "here");
     ck_assert_int_eq(chdir(old), 0);
     free(old);
@@ -172,8 +172,8 @@ START_TEST(test_two_outputs_at_once)
     ck_assert_int_eq(outfile_create(&b, other), 0);
     write_all(a.fd, "A");
     write_all(b.fd, "B");
-    ck_assert_int_eq(outfile_commit(&b, false), 0);
-    ck_assert_int_eq(outfile_commit(&a, false), 0);
+    ck_assert_int_eq(outfile_commit(&b, false, false), 0);
+    ck_assert_int_eq(outfile_commit(&a, false, false), 0);
     check_content(final, "A");
     check_content(other, "B");
     ck_assert_int_eq(count_entries(dir, NULL, 0), 2);
@@ -196,7 +196,7 @@ static void check_metadata(mode_t mode, bool replace)
     ck_assert_int_eq(outfile_create(&of, final), 0);
     write_all(of.fd, "data");
     ck_assert_int_eq(outfile_copy_metadata(&of, &src), 0);
-    ck_assert_int_eq(outfile_commit(&of, replace), 0);
+    ck_assert_int_eq(outfile_commit(&of, replace, false), 0);
 
     struct stat st;
     ck_assert_int_eq(stat(final, &st), 0);

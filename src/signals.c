@@ -1,0 +1,51 @@
+/* signals.c -- see signals.h. */
+#include "signals.h"
+#include "outfile.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sigset_t caught;
+
+static void *handler(void *arg)
+{
+    (void)arg;
+    int sig;
+    while (sigwait(&caught, &sig) != 0)
+        ;
+    outfile_cleanup_on_signal();
+    /* Die of the signal itself: the default action, unblocked in this
+       thread, so that it is delivered here. */
+    signal(sig, SIG_DFL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    abort();    /* not reached */
+}
+
+void signals_start(void)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    sigemptyset(&caught);
+    sigaddset(&caught, SIGINT);
+    sigaddset(&caught, SIGTERM);
+    sigaddset(&caught, SIGHUP);
+    sigaddset(&caught, SIGQUIT);
+    int rc = pthread_sigmask(SIG_BLOCK, &caught, NULL);
+    pthread_t t;
+    if (rc == 0)
+        rc = pthread_create(&t, NULL, handler, NULL);
+    if (rc == 0)
+        rc = pthread_detach(t);
+    if (rc != 0) {
+        fprintf(stderr, "%s: cannot handle signals: %s\n", program_name,
+                strerror(rc));
+        exit(1);
+    }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bats
+# Interrupted runs lose nothing: whatever moment a signal lands, every
+# input is either intact or replaced by a complete output, no file with a
+# final name is partial, and no temporary is left behind (but after
+# SIGKILL where there is no O_TMPFILE).  Also: ulimit -f, --synchronous.
+
+load helpers
+
+# Iterations per mode: 50 normally, fewer under the (slow) sanitizers.
+ROUNDS=50
+[ -z "${SANITIZE:-}" ] || ROUNDS=8
+SIGNALS=(TERM INT HUP KILL)
+
+# check_after_kill REFDIR SUFFIX: every file of REFDIR (the originals) is
+# either here unchanged, or gone with NAME$SUFFIX here decoding to it (or,
+# for SUFFIX "-", the reverse: decompression, NAME.gz kept or NAME whole);
+# nothing else is here, temporaries included, unless ALLOW_TEMPS is set.
+check_after_kill() {
+    local ref=$1 mode=$2 f name
+    for f in "$ref"/*; do
+        name=$(basename "$f")
+        if [ "$mode" = compress ]; then
+            if [ -e "$name.gz" ]; then
+                gzip -t "$name.gz" || { echo "partial $name.gz"; return 1; }
+                cmp <(gzip -dc "$name.gz") "$f" || return 1
+            fi
+            if [ -e "$name" ]; then
+                cmp "$name" "$f" || { echo "$name changed"; return 1; }
+            elif [ ! -e "$name.gz" ]; then
+                echo "$name lost"; return 1
+            fi
+        else    # decompress: $ref holds the plain originals, NAME.gz inputs
+            if [ -e "$name" ]; then
+                cmp "$name" "$f" || { echo "partial $name"; return 1; }
+            elif [ ! -e "$name.gz" ]; then
+                echo "$name.gz lost"; return 1
+            fi
+            if [ -e "$name.gz" ]; then
+                cmp <(gzip -dc "$name.gz") "$f" || { echo "$name.gz changed"; return 1; }
+            fi
+        fi
+    done
+    if [ -z "${ALLOW_TEMPS:-}" ]; then
+        local extra
+        extra=$(find . -name '.pgz*')
+        [ -z "$extra" ] || { echo "temporaries left: $extra"; return 1; }
+    fi
+}
+
+# kill_rounds MODE SETUP PGZ-ARGS...: ROUNDS times: SETUP, start pgz, kill
+# it with the next signal after a random delay (up to MAXDELAY hundredths
+# of a second: about as long as the run), check the tree.
+kill_rounds() {
+    local mode=$1 setup=$2 i sig pid
+    shift 2
+    for ((i = 0; i < ROUNDS; i++)); do
+        rm -rf w && mkdir w && (cd w && eval "$setup")
+        sig=${SIGNALS[i % ${#SIGNALS[@]}]}
+        (cd w && exec "$PGZ" "$@" 2>/dev/null) &
+        pid=$!
+        sleep "$(printf '0.%02d' $((RANDOM % ${MAXDELAY:-10})))"
+        kill -s "$sig" "$pid" 2>/dev/null || true
+        wait "$pid" || true
+        (cd w && ALLOW_TEMPS=${ALLOW_TEMPS:-} check_after_kill "$ROOT/orig" "$mode") ||
+            { echo "round $i, SIG$sig"; ls -la w; return 1; }
+    done
+}
+
+make_originals() {   # COUNT SIZE: $ROOT/orig/f1... (mixed data)
+    mkdir -p "$ROOT/orig"
+    for ((n = 1; n <= $1; n++)); do
+        { head -c $(($2 / 2)) /dev/urandom; yes "line $n" | head -c $(($2 / 2)); } >"$ROOT/orig/f$n"
+    done
+}
+
+@test "killed while compressing many files: nothing lost, nothing partial" {
+    make_originals 40 60000
+    kill_rounds compress 'cp "$ROOT"/orig/* .' -j2 -r .
+}
+
+@test "killed while compressing one big file in blocks" {
+    make_originals 1 6000000
+    MAXDELAY=15
+    kill_rounds compress 'cp "$ROOT"/orig/* .' -j2 -b 64 f1
+}
+
+@test "killed while decompressing" {
+    make_originals 40 200000
+    MAXDELAY=6
+    mkdir "$ROOT/gz"
+    for f in "$ROOT"/orig/*; do gzip -c "$f" >"$ROOT/gz/$(basename "$f").gz"; done
+    kill_rounds decompress 'cp "$ROOT"/gz/* .' -d -j2 -r .
+}
+
+@test "without O_TMPFILE, caught signals still remove every temporary" {
+    SIGNALS=(TERM INT HUP)
+    ROUNDS=$((ROUNDS / 2))
+    make_originals 20 100000
+    PGZ_NO_O_TMPFILE=1 kill_rounds compress 'cp "$ROOT"/orig/* .' -j2 -r .
+}
+
+@test "without O_TMPFILE, after SIGKILL only hidden temporaries may remain" {
+    SIGNALS=(KILL)
+    ROUNDS=$((ROUNDS / 4))
+    make_originals 20 100000
+    PGZ_NO_O_TMPFILE=1 ALLOW_TEMPS=1 kill_rounds compress 'cp "$ROOT"/orig/* .' -j2 -r .
+}
+
+@test "a signal's exit status is 128 + its number, as gzip's" {
+    make_input big mixed 20000000
+    "$PGZ" -c -j1 big >/dev/null &
+    pid=$!
+    sleep 0.2
+    kill -TERM "$pid"
+    status=0
+    wait "$pid" || status=$?
+    [ "$status" -eq $((128 + 15)) ]
+}
+
+@test "ulimit -f: the file too large fails alone, its input kept, no temporary" {
+    make_input big random 300000
+    make_input small text 1000
+    snap_ref=$(stat -c '%s %Y' big)
+    run_cmd bash -c "ulimit -f 100; exec \"$PGZ\" big small"
+    expect_result 1 "pgz: big.gz: File too large"
+    [ "$(stat -c '%s %Y' big)" = "$snap_ref" ]
+    assert_replaced small
+    assert_names big small.gz
+}
+
+@test "--synchronous compresses and decompresses as usual" {
+    make_input a mixed 100000
+    run_pgz --synchronous a
+    expect_result 0
+    assert_replaced a
+    run_pgz --synchronous -d a.gz
+    expect_result 0
+    cmp a "$REF/a"
+}
