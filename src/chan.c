@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 struct chan {
     pthread_mutex_t lock;
@@ -18,6 +19,9 @@ struct chan {
     size_t count;
     size_t low_water;           /* wake blocked senders at this count */
     size_t senders_waiting;
+    size_t wake_receivers_at;   /* wake a blocked receiver at this count */
+    long max_delay_ns;          /* ... or after this long (0: no limit) */
+    size_t receivers_waiting;
     bool closed;
 };
 
@@ -46,6 +50,7 @@ chan_t *chan_new_batched(size_t capacity, size_t low_water)
     ch->ring = ring;
     ch->capacity = capacity;
     ch->low_water = low_water;
+    ch->wake_receivers_at = 1;
     return ch;
 }
 
@@ -72,15 +77,32 @@ void chan_send(chan_t *ch, void *item)
         panic("send on closed channel");
     ch->ring[(ch->head + ch->count) % ch->capacity] = item;
     ch->count++;
-    cond_signal(&ch->not_empty);
+    if (ch->receivers_waiting > 0 && ch->count >= ch->wake_receivers_at)
+        cond_signal(&ch->not_empty);
     mutex_unlock(&ch->lock);
 }
 
 bool chan_recv(chan_t *ch, void **item)
 {
     mutex_lock(&ch->lock);
-    while (!ch->closed && ch->count == 0)
-        cond_wait(&ch->not_empty, &ch->lock);
+    while (!ch->closed && ch->count == 0) {
+        ch->receivers_waiting++;
+        if (ch->max_delay_ns == 0) {
+            cond_wait(&ch->not_empty, &ch->lock);
+        } else {
+            /* Woken by a batch, or by the clock: an item never waits
+               much longer than max_delay_ns for its receiver. */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += ch->max_delay_ns;
+            until.tv_sec += until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            int rc = pthread_cond_timedwait(&ch->not_empty, &ch->lock, &until);
+            if (rc != 0 && rc != ETIMEDOUT)
+                panic("pthread_cond_timedwait: %d", rc);
+        }
+        ch->receivers_waiting--;
+    }
     if (ch->count == 0) {           /* closed and drained */
         mutex_unlock(&ch->lock);
         return false;
@@ -106,6 +128,16 @@ void chan_close(chan_t *ch)
     ch->closed = true;
     cond_broadcast(&ch->not_empty);
     cond_broadcast(&ch->not_full);
+    mutex_unlock(&ch->lock);
+}
+
+void chan_batch_receivers(chan_t *ch, size_t wake_at, long max_delay_us)
+{
+    if (wake_at == 0 || wake_at > ch->capacity || max_delay_us <= 0)
+        panic("chan_batch_receivers: bad arguments");
+    mutex_lock(&ch->lock);
+    ch->wake_receivers_at = wake_at;
+    ch->max_delay_ns = max_delay_us * 1000;
     mutex_unlock(&ch->lock);
 }
 

@@ -41,6 +41,15 @@ chan_t *chan_new(size_t capacity);
    chan_new(c) is chan_new_batched(c, c - 1). */
 chan_t *chan_new_batched(size_t capacity, size_t low_water);
 
+/* Batch the wake-ups of blocked receivers too: a sender wakes one only
+   once `wake_at` items (1..capacity) are waiting, and a blocked receiver
+   also wakes by itself every `max_delay_us` microseconds to take what is
+   there.  For a receiver that does little per item (pgz's main, printing
+   results), this turns one wake-up per item into one per batch, and no
+   item waits more than about max_delay_us.  Call before the channel is
+   used. */
+void chan_batch_receivers(chan_t *ch, size_t wake_at, long max_delay_us);
+
 /* Free a channel.  No thread may be using it any more.  Items still queued
    are not freed (they are the caller's). NULL is ignored. */
 void chan_free(chan_t *ch);

@@ -41,8 +41,9 @@ static char *find_compressed(const char *path, const char *suffix)
 {
     static const char *const known[] = { ".gz", ".z", "-gz", "-z", "_z", NULL };
     struct stat st;
-    if (lstat(path, &st) == 0 || errno != ENOENT ||
-        compressed_suffix(path, suffix) != NULL)
+    /* A name with a suffix (the usual case) costs no lookup here. */
+    if (compressed_suffix(path, suffix) != NULL ||
+        lstat(path, &st) == 0 || errno != ENOENT)
         return NULL;
     for (int i = -1; i < 0 || known[i] != NULL; i++) {
         char *name = concat(path, i < 0 ? suffix : known[i]);

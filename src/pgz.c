@@ -3,7 +3,7 @@
    The shape is the Go program
 
        jobs := make(chan *Job, 8*n)          // the planner wakes at n left
-       results := make(chan *Result, 2*n)
+       results := make(chan *Result, 8*n)    // main wakes at 4n, or each ms
        var wg sync.WaitGroup
        for i := 0; i < n; i++ {
            wg.Add(1)
@@ -55,6 +55,8 @@
 #define WINDOW 4096                        /* files planned but not reported */
 #define BLOCKS_PER_WORKER 4                /* blocks read but not written */
 #define JOBS_PER_WORKER 8                  /* jobs queued, woken at 1/8 */
+#define RESULTS_PER_WORKER 8               /* results queued, main woken ... */
+#define RESULTS_DELAY_US 1000              /* ... at half full, or each 1 ms */
 #define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
 
 struct pool {
@@ -273,7 +275,8 @@ static enum status compress_all(const struct options *opts)
     size_t n = (size_t)opts->jobs;
     struct pool p = { .opts = opts };
     p.jobs = checked(chan_new_batched(JOBS_PER_WORKER * n, n));
-    p.results = checked(chan_new(2 * n));
+    p.results = checked(chan_new(RESULTS_PER_WORKER * n));
+    chan_batch_receivers(p.results, RESULTS_PER_WORKER * n / 2, RESULTS_DELAY_US);
     p.window = checked(chan_new(WINDOW));
     p.block_tokens = checked(chan_new(BLOCKS_PER_WORKER * n));
     if (writes_stdout(opts))

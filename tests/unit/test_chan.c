@@ -159,6 +159,40 @@ START_TEST(test_batched_wakes_sender_at_low_water)
 }
 END_TEST
 
+START_TEST(test_batched_receivers)
+{
+    chan_t *ch = chan_new(8);
+    chan_batch_receivers(ch, 3, 10 * 1000 * 1000);   /* 3 items, or 10 s */
+    struct one_op op;
+    start(&op, ch, NULL, recv_one);
+    sleep_ms(50);
+    chan_send(ch, ITEM(1));
+    chan_send(ch, ITEM(2));
+    sleep_ms(100);
+    ck_assert_msg(returned(&op) == 0, "receiver woken before its batch");
+    chan_send(ch, ITEM(3));         /* the batch: woken at once */
+    ck_assert_int_eq(pthread_join(op.tid, NULL), 0);
+    ck_assert(op.ok);
+    ck_assert_uint_eq(NUM(op.item), 1);
+    chan_free(ch);
+}
+END_TEST
+
+START_TEST(test_batched_receivers_wake_by_the_clock)
+{
+    chan_t *ch = chan_new(8);
+    chan_batch_receivers(ch, 8, 200 * 1000);         /* 8 items, or 0.2 s */
+    struct one_op op;
+    start(&op, ch, NULL, recv_one);
+    sleep_ms(50);
+    chan_send(ch, ITEM(7));         /* far from a batch */
+    ck_assert_int_eq(pthread_join(op.tid, NULL), 0);  /* yet it comes */
+    ck_assert(op.ok);
+    ck_assert_uint_eq(NUM(op.item), 7);
+    chan_free(ch);
+}
+END_TEST
+
 START_TEST(test_recv_blocks_while_empty)
 {
     chan_t *ch = chan_new(2);
@@ -396,6 +430,8 @@ Suite *chan_suite(void)
     tcase_set_timeout(tc, 10);
     tcase_add_test(tc, test_send_blocks_while_full);
     tcase_add_test(tc, test_batched_wakes_sender_at_low_water);
+    tcase_add_test(tc, test_batched_receivers);
+    tcase_add_test(tc, test_batched_receivers_wake_by_the_clock);
     tcase_add_test(tc, test_recv_blocks_while_empty);
     tcase_add_test(tc, test_close_wakes_blocked_receivers);
     tcase_add_test(tc, test_close_after_sends_loses_nothing);
