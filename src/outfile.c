@@ -135,6 +135,9 @@ int outfile_create(struct outfile *of, const char *path)
         size_t len = strlen(dir) + sizeof "/" TMP_PREFIX "XXXXXX";
         of->tmp_path = xmalloc(len);
         snprintf(of->tmp_path, len, "%s/" TMP_PREFIX "XXXXXX", dir);
+        /* Created and registered as one step: a signal in between would
+           leave a temporary the handler does not know of. */
+        steps_begin();
         of->fd = mkostemp(of->tmp_path, O_CLOEXEC);
         if (of->fd < 0) {
             err = errno;
@@ -143,6 +146,7 @@ int outfile_create(struct outfile *of, const char *path)
         } else {
             temp_register(of->tmp_path);
         }
+        steps_end();
     }
     free(dir);
     if (err != 0)

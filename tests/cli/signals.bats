@@ -8,7 +8,7 @@ load helpers
 
 # Iterations per mode: 50 normally, fewer under the (slow) sanitizers.
 ROUNDS=50
-[ -z "${SANITIZE:-}" ] || ROUNDS=8
+[ -z "${SANITIZE:-}" ] || ROUNDS=5
 SIGNALS=(TERM INT HUP KILL)
 
 # check_after_kill REFDIR SUFFIX: every file of REFDIR (the originals) is
