@@ -89,21 +89,21 @@ static void append(struct result *res, const char *prefix, const char *fmt,
     res->log_len = need - 1;
 }
 
-/* "PROG: " */
-static const char *prog_prefix(char *buf, size_t size)
+/* Append one message line: "PROG: " + the formatted text + "\n". */
+static void append_line(struct result *res, const char *fmt, va_list ap)
 {
-    snprintf(buf, size, "%s: ", program_name);
-    return buf;
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s: ", program_name);
+    append(res, prefix, fmt, ap);
+    result_info(res, "\n");
 }
 
 void result_error(struct result *res, const char *fmt, ...)
 {
-    char prefix[256];
     va_list ap;
     va_start(ap, fmt);
-    append(res, prog_prefix(prefix, sizeof prefix), fmt, ap);
+    append_line(res, fmt, ap);
     va_end(ap);
-    result_info(res, "\n");
     res->status = STATUS_ERROR;
 }
 
@@ -117,12 +117,10 @@ void result_warning(struct result *res, bool quiet, const char *fmt, ...)
     res->status = status_worse(res->status, STATUS_WARNING);
     if (quiet)
         return;
-    char prefix[256];
     va_list ap;
     va_start(ap, fmt);
-    append(res, prog_prefix(prefix, sizeof prefix), fmt, ap);
+    append_line(res, fmt, ap);
     va_end(ap);
-    result_info(res, "\n");
 }
 
 void result_info(struct result *res, const char *fmt, ...)
