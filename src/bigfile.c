@@ -43,6 +43,11 @@ struct block {
     struct block *next;         /* in the parked list */
 };
 
+size_t bigfile_block_length(const struct block *block)
+{
+    return block->len;
+}
+
 /* ---- the planner's side: reading ---------------------------------------- */
 
 /* Read up to `len` bytes, as many as the input has: a pipe may deliver a

@@ -49,6 +49,9 @@ void bigfile_plan(struct task *t, size_t block_size, bool independent,
 struct result *bigfile_compress_block(struct gz_writer *gz,
                                       struct block *block);
 
+/* The number of input bytes in `block` (for the progress line). */
+size_t bigfile_block_length(const struct block *block);
+
 /* Free a block and give its token back: after it was written, or when it
    turns out to be empty (the end of the input). */
 void bigfile_drop_block(struct block *block);

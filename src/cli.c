@@ -12,7 +12,14 @@
 /* gzip rejects suffixes longer than this; so do we. */
 #define MAX_SUFFIX 30
 
-enum { OPT_SYNCHRONOUS = 256 };    /* long options without a short one */
+enum {                              /* long options without a short one */
+    OPT_SYNCHRONOUS = 256,
+    OPT_PROGRESS,
+    OPT_NO_PROGRESS,
+    OPT_FILES_FROM,
+    OPT_FILES0_FROM,
+    OPT_REPORT
+};
 
 static const char short_options[] = "123456789b:cdfhij:klLnNp:qrS:tvV";
 
@@ -38,6 +45,11 @@ static const struct option long_options[] = {
     {"recursive",  no_argument,       NULL, 'r'},
     {"suffix",     required_argument, NULL, 'S'},
     {"synchronous", no_argument,      NULL, OPT_SYNCHRONOUS},
+    {"progress",   no_argument,       NULL, OPT_PROGRESS},
+    {"no-progress", no_argument,      NULL, OPT_NO_PROGRESS},
+    {"files-from", required_argument, NULL, OPT_FILES_FROM},
+    {"files0-from", required_argument, NULL, OPT_FILES0_FROM},
+    {"report",     required_argument, NULL, OPT_REPORT},
     {"verbose",    no_argument,       NULL, 'v'},
     {"version",    no_argument,       NULL, 'V'},
     {"fast",       no_argument,       NULL, '1'},
@@ -45,43 +57,62 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0}
 };
 
+/* gzip's options first, in gzip's order and words, so that a gzip user
+   finds them where they expect; then what pgz adds, grouped. */
 static void print_help(FILE *out)
 {
     fprintf(out,
 "Usage: %s [OPTION]... [FILE]...\n"
-"Compress or uncompress FILEs in parallel (by default, in-place), in gzip\n"
-"format.\n"
+"Compress or uncompress FILEs in parallel (by default, compress FILES\n"
+"in-place), in gzip format.\n"
 "\n"
 "Mandatory arguments to long options are mandatory for short options too.\n"
 "\n"
-"  -b, --blocksize=K cut files larger than K KiB into blocks of K KiB that\n"
-"                    all workers compress at once (default %d, %d..%d)\n"
 "  -c, --stdout      write on standard output, keep original files unchanged\n"
 "  -d, --decompress  decompress\n"
 "  -f, --force       force overwrite of output file and compress links\n"
 "  -h, --help        give this help\n"
-"  -i, --independent compress blocks independently (for damage recovery)\n"
-"  -j, --jobs=N      use N worker threads (default: the CPUs available)\n"
 "  -k, --keep        keep (don't delete) input files\n"
 "  -l, --list        list compressed file contents\n"
 "  -L, --license     display software license\n"
 "  -n, --no-name     do not save or restore the original name and timestamp\n"
 "  -N, --name        save or restore the original name and timestamp\n"
-"                    (saving is the default when compressing)\n"
-"  -p, --processes=N same as --jobs=N\n"
-"  -q, --quiet       suppress all warnings\n"
+"  -q, --quiet       suppress all warnings (and the progress line)\n"
 "  -r, --recursive   operate recursively on directories\n"
 "  -S, --suffix=SUF  use suffix SUF on compressed files (default .gz)\n"
 "      --synchronous synchronous output (safer if system crashes, but slower)\n"
 "  -t, --test        test compressed file integrity\n"
-"  -v, --verbose     verbose mode\n"
+"  -v, --verbose     verbose mode (and, for several files, a summary line)\n"
 "  -V, --version     display version number\n"
 "  -1, --fast        compress faster\n"
 "  -9, --best        compress better\n"
 "\n"
+"Parallelism:\n"
+"  -j, --jobs=N         use N worker threads (default: the CPUs available)\n"
+"  -p, --processes=N    same as --jobs=N\n"
+"  -b, --blocksize=K    cut files larger than K KiB into blocks of K KiB that\n"
+"                       all workers compress at once (default %d, %d..%d)\n"
+"  -i, --independent    compress blocks independently (for damage recovery)\n"
+"\n"
+"File lists (for more names than a command line holds):\n"
+"      --files-from=LIST   also do the files named in LIST, one per line\n"
+"      --files0-from=LIST  also do the files named in LIST, each ended by a\n"
+"                          NUL byte, as find -print0 writes them\n"
+"                          (LIST - is standard input)\n"
+"\n"
+"Progress and reports:\n"
+"      --progress       show the progress line even when standard error is\n"
+"                       not a terminal (then one plain line a second)\n"
+"      --no-progress    never show the progress line (shown by default on a\n"
+"                       terminal, for runs longer than a second)\n"
+"      --report=FILE    write one JSON object per file and a summary, one a\n"
+"                       line, to FILE (- for standard output)\n"
+"\n"
 "With no FILE, or when FILE is -, read standard input.\n"
-"Files are compressed at the same time, one per worker thread; messages\n"
-"come in the order of the arguments whatever order the files finish in.\n"
+"Files are compressed at the same time, and big ones in blocks by every\n"
+"worker; messages come in the order of the arguments whatever order the\n"
+"files finish in.  The GZIP environment variable may hold -1 to -9, --fast,\n"
+"--best and --synchronous; anything else in it is ignored.\n"
 "\n"
 "Exit status: 0 if all went well, 1 if an error occurred, 2 if there were\n"
 "warnings only.\n", program_name, PGZ_DEFAULT_BLOCK_KIB, PGZ_MIN_BLOCK_KIB,
@@ -167,12 +198,26 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
     case 'l': opts->mode = MODE_LIST; break;
     case 'n': opts->save_name = opts->restore_name = false; break;
     case 'N': opts->save_name = opts->restore_name = true; break;
-    case 'q': opts->quiet = true; opts->verbose = 0; break;
+    case 'q':
+        opts->quiet = true;
+        opts->verbose = 0;
+        opts->progress = PROGRESS_NEVER;
+        break;
     case 'r': opts->recursive = true; break;
     case 'S': opts->suffix = optarg; break;
     case 'v': opts->verbose++; opts->quiet = false; break;
     case 'i': opts->independent = true; break;
     case OPT_SYNCHRONOUS: opts->synchronous = true; break;
+    case OPT_PROGRESS: opts->progress = PROGRESS_ALWAYS; break;
+    case OPT_NO_PROGRESS: opts->progress = PROGRESS_NEVER; break;
+    case OPT_REPORT: opts->report = optarg; break;
+    case OPT_FILES_FROM: case OPT_FILES0_FROM:
+        opts->lists = xrealloc(opts->lists, ((size_t)opts->nlists + 1) *
+                                            sizeof *opts->lists);
+        opts->lists[opts->nlists].path = optarg;
+        opts->lists[opts->nlists].delimiter = c == OPT_FILES_FROM ? '\n' : '\0';
+        opts->nlists++;
+        break;
     case 'j': case 'p':
         if (!parse_number(optarg, 1, PGZ_MAX_JOBS, &opts->jobs)) {
             fprintf(stderr, "%s: invalid number of jobs: '%s' (1 to %d)\n",
@@ -202,6 +247,69 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
     return CLI_RUN;
 }
 
+/* The GZIP environment variable, as gzip 1.14 reads it: only options
+   that cannot surprise a script (a level, --synchronous) are taken; any
+   other option or operand in it is ignored without a word.  Options on
+   the command line, parsed afterwards, override it. */
+static void apply_environment(struct options *opts)
+{
+    const char *env = getenv("GZIP");
+    if (env == NULL)
+        return;
+    char *copy = xstrdup(env), *save = NULL;
+    for (char *w = strtok_r(copy, " \t\n", &save); w != NULL;
+         w = strtok_r(NULL, " \t\n", &save)) {
+        if (w[0] == '-' && w[1] >= '1' && w[1] <= '9' && w[2] == '\0')
+            opts->level = w[1] - '0';
+        else if (strcmp(w, "--fast") == 0)
+            opts->level = 1;
+        else if (strcmp(w, "--best") == 0)
+            opts->level = 9;
+        else if (strcmp(w, "--synchronous") == 0)
+            opts->synchronous = true;
+    }
+    free(copy);
+}
+
+bool options_reads_stdin(const struct options *opts)
+{
+    if (opts->nfiles == 0 && opts->nlists == 0)
+        return true;
+    for (int i = 0; i < opts->nfiles; i++)
+        if (strcmp(opts->files[i], "-") == 0)
+            return true;
+    return false;
+}
+
+bool options_writes_data(const struct options *opts)
+{
+    if (opts->mode == MODE_TEST || opts->mode == MODE_LIST)
+        return false;
+    return opts->to_stdout || options_reads_stdin(opts);
+}
+
+/* Standard input and output can each serve one purpose only. */
+static bool streams_are_consistent(const struct options *opts)
+{
+    int stdin_uses = options_reads_stdin(opts) ? 1 : 0;
+    for (int i = 0; i < opts->nlists; i++)
+        if (strcmp(opts->lists[i].path, "-") == 0)
+            stdin_uses++;
+    if (stdin_uses > 1) {
+        fprintf(stderr, "%s: standard input cannot be read both as data and "
+                "as a file list, nor as two lists\n", program_name);
+        return false;
+    }
+    if (opts->report != NULL && strcmp(opts->report, "-") == 0 &&
+        (opts->mode == MODE_LIST || options_writes_data(opts))) {
+        fprintf(stderr, "%s: --report=- cannot share standard output with "
+                "%s\n", program_name,
+                opts->mode == MODE_LIST ? "the listing" : "the data");
+        return false;
+    }
+    return true;
+}
+
 /* gzip refuses an empty or over-long suffix; a '/' would make the output
    land in another directory, so it is refused too. */
 static bool suffix_is_valid(const char *suffix)
@@ -214,6 +322,7 @@ enum cli_outcome cli_parse(int argc, char **argv, long default_jobs,
                            struct options *opts, FILE *out)
 {
     set_defaults(opts, default_jobs);
+    apply_environment(opts);
 
     /* getopt prefixes its messages with argv[0]; gzip uses the base name.
        Lend getopt the base name for the duration of the parse. */
@@ -228,14 +337,29 @@ enum cli_outcome cli_parse(int argc, char **argv, long default_jobs,
            (c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1)
         outcome = apply_option(c, opts, out);
     argv[0] = argv0;
-    if (outcome != CLI_RUN)
+    if (outcome != CLI_RUN) {
+        cli_free(opts);
         return outcome;
+    }
 
     if (!suffix_is_valid(opts->suffix)) {
         fprintf(stderr, "%s: invalid suffix '%s'\n", program_name, opts->suffix);
+        cli_free(opts);
         return CLI_EXIT_ERROR;
     }
     opts->files = argv + optind;
     opts->nfiles = argc - optind;
+    if (!streams_are_consistent(opts)) {
+        usage_hint();
+        cli_free(opts);
+        return CLI_EXIT_ERROR;
+    }
     return CLI_RUN;
+}
+
+void cli_free(struct options *opts)
+{
+    free(opts->lists);
+    opts->lists = NULL;
+    opts->nlists = 0;
 }

@@ -9,6 +9,7 @@
 
 #include "options.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum cli_outcome {
@@ -21,8 +22,22 @@ enum cli_outcome {
    setting every field to its default.  The default number of jobs is
    `default_jobs` (see cpus.h).  Options and operands may be mixed, as with
    GNU getopt; "--" ends the options.  opts->files points into argv.
-   Help, version and license texts go to `out`. */
+   Help, version and license texts go to `out`.  The GZIP environment
+   variable is read first (levels and --synchronous only, as gzip 1.14).
+   After CLI_RUN, release opts with cli_free(); the other outcomes have
+   released it already. */
 enum cli_outcome cli_parse(int argc, char **argv, long default_jobs,
                            struct options *opts, FILE *out);
+
+/* Free what cli_parse() allocated in opts (the list of file lists). */
+void cli_free(struct options *opts);
+
+/* Whether standard input is read as data: "-" among the operands, or no
+   operand and no file list at all. */
+bool options_reads_stdin(const struct options *opts);
+
+/* Whether data goes to standard output: -c, or standard input as an
+   operand (but not -t, which writes nothing, nor -l's listing). */
+bool options_writes_data(const struct options *opts);
 
 #endif

@@ -11,11 +11,17 @@
 #include <unistd.h>
 
 void compressor_init(struct compressor *c, const struct options *opts,
-                     seqout_t *stdout_order)
+                     seqout_t *stdout_order, progress_t *progress)
 {
     memset(c, 0, sizeof *c);
     c->opts = opts;
     c->stdout_order = stdout_order;
+    c->progress = progress;
+}
+
+static void count_input(void *progress, size_t len)
+{
+    progress_advance(progress, len);
 }
 
 void compressor_destroy(struct compressor *c)
@@ -41,6 +47,9 @@ static void compressor_ready(struct compressor *c)
     if (!compressing && !c->gzr_ready) {
         if (gzr_init(&c->gzr) != 0)
             xalloc_die();
+        /* A big .gz is read by one worker: count as it goes. */
+        if (c->progress != NULL)
+            gzr_watch_input(&c->gzr, count_input, c->progress);
         c->gzr_ready = true;
     }
 }
@@ -99,13 +108,16 @@ struct result *compress_job(struct compressor *c, struct job *job)
     case JOB_FILE:
         compressor_ready(c);
         inbuf_ready(c);
-        if (c->opts->mode == MODE_COMPRESS)
+        if (c->opts->mode == MODE_COMPRESS) {
             res = compress_whole_file(c, job);
-        else
+            progress_advance(c->progress, res->bytes_in);
+        } else {
             res = decompress_file(c, job);
+        }
         break;
     case JOB_BLOCK:
         compressor_ready(c);
+        progress_advance(c->progress, bigfile_block_length(job->block));
         res = bigfile_compress_block(&c->gz, job->block);
         break;
     case JOB_DONE:

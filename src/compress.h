@@ -21,6 +21,7 @@
 #include "gzwriter.h"
 #include "job.h"
 #include "options.h"
+#include "progress.h"
 #include "seqout.h"
 
 #include <stdbool.h>
@@ -29,6 +30,8 @@ struct compressor {
     const struct options *opts;
     seqout_t *stdout_order;      /* ordered writer on standard output, or
                                     NULL when no job writes there */
+    progress_t *progress;        /* told of the input bytes each job gets
+                                    through; or NULL */
     struct gz_writer gz;
     bool gz_ready;               /* gz is initialised (lazily, on first use) */
     struct gz_reader gzr;        /* for -d, -t and -l */
@@ -41,7 +44,7 @@ struct compressor {
 /* Prepare a compressor; it allocates its buffers on first use, so idle
    workers (say -j64 for two files) cost almost nothing. */
 void compressor_init(struct compressor *c, const struct options *opts,
-                     seqout_t *stdout_order);
+                     seqout_t *stdout_order, progress_t *progress);
 void compressor_destroy(struct compressor *c);
 
 /* Do `job` (and free it).  Returns a result for main, or NULL. */

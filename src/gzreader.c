@@ -48,6 +48,13 @@ void gzr_result_free(struct gz_result *res)
     res->name = NULL;
 }
 
+void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
+                     void *ctx)
+{
+    r->on_input = fn;
+    r->on_input_ctx = ctx;
+}
+
 /* ---- input ------------------------------------------------------------------ */
 
 /* Refill the input buffer when it is empty.  Returns false at the end of
@@ -75,6 +82,8 @@ static bool refill(struct gz_reader *r)
         r->zs.next_in = r->in;
         r->zs.avail_in = (uInt)n;
         r->res->bytes_in += (uint64_t)n;
+        if (r->on_input != NULL)
+            r->on_input(r->on_input_ctx, (size_t)n);
         return true;
     }
 }

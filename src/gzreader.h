@@ -70,10 +70,17 @@ struct gz_reader {
     unsigned char magic[2];   /* the first two bytes of the input */
     size_t magic_len;
     struct gz_result *res;
+    void (*on_input)(void *ctx, size_t len);  /* see gzr_watch_input() */
+    void *on_input_ctx;
 };
 
 /* Prepare a reader.  Returns 0 or ENOMEM. */
 int gzr_init(struct gz_reader *r);
+
+/* Call fn(ctx, len) after each read of `len` bytes of input, from then on
+   (the progress line); fn NULL stops it. */
+void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
+                     void *ctx);
 void gzr_destroy(struct gz_reader *r);
 
 /* Start decoding `fd` into *res (which it resets; free res->name with

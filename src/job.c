@@ -56,6 +56,9 @@ void result_free(struct result *res)
     if (res == NULL)
         return;
     free(res->log);
+    free(res->input);
+    free(res->output);
+    free(res->message);
     if (res->listing != NULL)
         free(res->listing->name);
     free(res->listing);
@@ -89,6 +92,21 @@ static void append(struct result *res, const char *prefix, const char *fmt,
     res->log_len = need - 1;
 }
 
+/* Keep the first message of a result, for --report. */
+static void keep_message(struct result *res, const char *fmt, va_list ap)
+{
+    if (res->message != NULL)
+        return;
+    va_list copy;
+    va_copy(copy, ap);
+    int len = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (len < 0)
+        panic("vsnprintf failed for \"%s\"", fmt);
+    res->message = xmalloc((size_t)len + 1);
+    vsnprintf(res->message, (size_t)len + 1, fmt, ap);
+}
+
 /* Append one message line: "PROG: " + the formatted text + "\n". */
 static void append_line(struct result *res, const char *fmt, va_list ap)
 {
@@ -98,11 +116,23 @@ static void append_line(struct result *res, const char *fmt, va_list ap)
     result_info(res, "\n");
 }
 
+/* The message and the log line of an error or a warning. */
+static void record(struct result *res, bool print, const char *fmt,
+                   va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    keep_message(res, fmt, copy);
+    va_end(copy);
+    if (print)
+        append_line(res, fmt, ap);
+}
+
 void result_error(struct result *res, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    append_line(res, fmt, ap);
+    record(res, true, fmt, ap);
     va_end(ap);
     res->status = STATUS_ERROR;
 }
@@ -115,12 +145,24 @@ void result_errno(struct result *res, const char *path, int err)
 void result_warning(struct result *res, bool quiet, const char *fmt, ...)
 {
     res->status = status_worse(res->status, STATUS_WARNING);
-    if (quiet)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    append_line(res, fmt, ap);
+    record(res, !quiet, fmt, ap);
     va_end(ap);
+}
+
+void result_note(struct result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    keep_message(res, fmt, ap);
+    va_end(ap);
+}
+
+void result_set_name(char **field, const char *name)
+{
+    free(*field);
+    *field = name != NULL ? xstrdup(name) : NULL;
 }
 
 void result_info(struct result *res, const char *fmt, ...)

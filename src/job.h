@@ -52,8 +52,14 @@ struct result {
     enum status status;
     char *log;            /* lines for stderr, already worded; or NULL */
     size_t log_len;
-    uint64_t bytes_in;    /* uncompressed bytes read */
-    uint64_t bytes_out;   /* compressed bytes written */
+    char *input;          /* the input's name ("-" for stdin), or NULL */
+    char *output;         /* the output's final name, "-" for stdout, or
+                             NULL when nothing was written (errors, -t, -l) */
+    char *message;        /* the first error or warning (even under -q) or
+                             note, without the "PROG: " prefix; or NULL */
+    double seconds;       /* from opening the input to the result */
+    uint64_t bytes_in;    /* bytes read (uncompressed when compressing) */
+    uint64_t bytes_out;   /* bytes written (or decoded, for -t and -l) */
     struct listing *listing;  /* -l only, or NULL */
 };
 
@@ -85,6 +91,15 @@ void result_errno(struct result *res, const char *path, int err);
    set the exit status). */
 void result_warning(struct result *res, bool quiet, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Record why a file was left alone without a warning (gzip's "already has
+   .gz suffix -- unchanged"), for --report: sets the message if none is set
+   yet, prints nothing, leaves the status. */
+void result_note(struct result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Set `*field` (input or output) to a copy of `name`, replacing any. */
+void result_set_name(char **field, const char *name);
 
 /* Append printf(fmt) as it is: -v lines and other information that does
    not change the status. */

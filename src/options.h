@@ -20,6 +20,19 @@ enum mode {
     MODE_LIST             /* -l: print sizes and names */
 };
 
+enum progress_mode {
+    PROGRESS_AUTO,      /* on a terminal only (the default) */
+    PROGRESS_ALWAYS,    /* --progress */
+    PROGRESS_NEVER      /* --no-progress, -q */
+};
+
+/* --files-from=FILE (names end at a newline) and --files0-from=FILE (at a
+   NUL, as `find -print0` writes them); "-" is standard input. */
+struct file_list {
+    const char *path;
+    char delimiter;
+};
+
 struct options {
     enum mode mode;
     int level;            /* 1..9 (-1 .. -9, --fast, --best); default 6 */
@@ -38,8 +51,12 @@ struct options {
     size_t block_size;    /* -b (given in KiB): bytes per block of a big file */
     bool independent;     /* -i: blocks not primed with the data before them */
     bool synchronous;     /* --synchronous: outputs on disk before inputs go */
+    enum progress_mode progress;  /* --progress, --no-progress, -q */
+    const char *report;   /* --report=FILE: JSON Lines, "-" stdout; or NULL */
     char **files;         /* operands; "-" means stdin */
-    int nfiles;           /* 0 means stdin */
+    int nfiles;           /* with no list either, 0 means stdin */
+    struct file_list *lists;  /* more operands, read after `files` */
+    int nlists;
 };
 
 #endif

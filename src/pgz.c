@@ -35,9 +35,12 @@
 #include "job.h"
 #include "listing.h"
 #include "options.h"
+#include "progress.h"
 #include "reorder.h"
+#include "report.h"
 #include "seqout.h"
 #include "signals.h"
+#include "tally.h"
 #include "task.h"
 #include "util.h"
 #include "waitgroup.h"
@@ -68,7 +71,11 @@ struct pool {
     waitgroup_t workers;
     seqout_t *stdout_order;
     size_t planned;        /* files planned so far (the planner's counter) */
-    struct list_totals listed;  /* -l: main's running totals */
+    progress_t *progress;  /* the progress line, or NULL */
+    /* main's own: */
+    struct list_totals listed;  /* -l: running totals */
+    struct tally tally;         /* every file's result, for -v and --report */
+    report_t *report;           /* --report, or NULL */
 };
 
 /* ---- the workers ----------------------------------------------------------- */
@@ -77,7 +84,7 @@ static void *worker(void *arg)
 {
     struct pool *p = arg;
     struct compressor c;
-    compressor_init(&c, p->opts, p->stdout_order);
+    compressor_init(&c, p->opts, p->stdout_order, p->progress);
     void *job;
     while (chan_recv(p->jobs, &job)) {
         struct result *res = compress_job(&c, job);
@@ -91,15 +98,30 @@ static void *worker(void *arg)
 
 /* ---- the planner ------------------------------------------------------------ */
 
-/* Whether `path` is a regular file larger than one block (following a
-   symlink only where opening it will). */
-static bool is_big(const struct options *opts, const char *path)
+/* The size of the regular file `path` (following a symlink only where
+   opening it will), or -1: a file that is not one, or not there. */
+static off_t file_size(const struct options *opts, const char *path)
 {
     struct stat st;
     bool follow = opts->force || opts->to_stdout;
     int rc = follow ? stat(path, &st) : lstat(path, &st);
-    return rc == 0 && S_ISREG(st.st_mode) &&
-           (uint64_t)st.st_size > opts->block_size;
+    return rc == 0 && S_ISREG(st.st_mode) ? st.st_size : -1;
+}
+
+/* Count one more file, and its size, for the progress line. */
+static void count_planned(struct pool *p, const char *path, off_t size)
+{
+    if (p->progress == NULL)
+        return;
+    if (size < 0 && strcmp(path, "-") == 0) {   /* stdin: a regular file? */
+        struct stat st;
+        if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+            size = st.st_size;
+        progress_planned(p->progress, "stdin", size < 0 ? 0 : (uint64_t)size,
+                         size >= 0);
+        return;
+    }
+    progress_planned(p->progress, path, size < 0 ? 0 : (uint64_t)size, true);
 }
 
 /* Send the blocks of an opened task, or its result if it was refused. */
@@ -123,6 +145,11 @@ static void plan_item(void *ctx, enum walk_item item, const char *path,
     size_t index = p->planned++;
     struct task t;
     chan_send(p->window, NULL);     /* blocks while WINDOW are unreported */
+    /* Sizes are needed to cut big files, and for the progress line. */
+    off_t size = item == WALK_FILE &&
+                 (o->mode == MODE_COMPRESS || p->progress != NULL)
+                     ? file_size(o, path) : -1;
+    count_planned(p, item == WALK_STDIN ? "-" : path, size);
     switch (item) {
     case WALK_STDIN:
     case WALK_FILE:
@@ -132,7 +159,7 @@ static void plan_item(void *ctx, enum walk_item item, const char *path,
         }
         if (item == WALK_STDIN)
             plan_task(p, &t, task_open_stdin(&t, o, p->stdout_order, index));
-        else if (!is_big(o, path))
+        else if (size < 0 || (uint64_t)size <= o->block_size)
             chan_send(p->jobs, job_new_file(index, path));
         else
             plan_task(p, &t, task_open_file(&t, o, p->stdout_order, index,
@@ -149,6 +176,7 @@ static void *planner(void *arg)
 {
     struct pool *p = arg;
     walk_operands(p->opts, plan_item, p);
+    progress_planning_done(p->progress);
     chan_close(p->jobs);
     return NULL;
 }
@@ -175,17 +203,29 @@ static enum status report(struct pool *p, struct result *res)
     if (p->stdout_order != NULL)
         err = seqout_wait(p->stdout_order, res->index);
     if (res->log != NULL)
-        fputs(res->log, stderr);
+        progress_print(p->progress, res->log);
     if (res->listing != NULL)
         listing_print(stdout, res->listing, p->opts->verbose, p->opts->quiet,
                       &p->listed);
     if (err != 0) {
         /* ECANCELED: an input failed mid-member; its own line says so. */
         if (err != ECANCELED &&
-            seqout_error_ticket(p->stdout_order) == res->index)
-            fprintf(stderr, "%s: stdout: %s\n", program_name, strerror(err));
+            seqout_error_ticket(p->stdout_order) == res->index) {
+            char line[256];
+            snprintf(line, sizeof line, "%s: stdout: %s\n", program_name,
+                     strerror(err));
+            progress_print(p->progress, line);
+        }
         status = STATUS_ERROR;
+        res->status = STATUS_ERROR;
+        result_set_name(&res->output, NULL);
+        if (res->message == NULL)
+            result_note(res, "stdout: %s", strerror(err));
     }
+    progress_file_done(p->progress);
+    tally_add(&p->tally, res);
+    if (p->report != NULL)
+        report_file(p->report, res);
     return status;
 }
 
@@ -229,37 +269,18 @@ static chan_t *checked(chan_t *ch)
     return ch;
 }
 
-/* Whether standard input is an operand ("-", or no operand at all). */
-static bool reads_stdin(const struct options *opts)
-{
-    if (opts->nfiles == 0)
-        return true;
-    for (int i = 0; i < opts->nfiles; i++)
-        if (strcmp(opts->files[i], "-") == 0)
-            return true;
-    return false;
-}
-
-/* Whether some data will go to standard output. */
-static bool writes_stdout(const struct options *opts)
-{
-    if (opts->mode == MODE_TEST || opts->mode == MODE_LIST)
-        return false;
-    return opts->to_stdout || reads_stdin(opts);
-}
-
 /* gzip will not write compressed data to a terminal, nor read it from
    one, unless forced. */
 static bool terminal_refused(const struct options *opts)
 {
     if (opts->force)
         return false;
-    if (opts->mode == MODE_COMPRESS && writes_stdout(opts) &&
+    if (opts->mode == MODE_COMPRESS && options_writes_data(opts) &&
         isatty(STDOUT_FILENO)) {
         fprintf(stderr, "%s: compressed data not written to a terminal. "
                 "Use -f to force compression.\n", program_name);
     } else if ((opts->mode == MODE_DECOMPRESS || opts->mode == MODE_TEST) &&
-               reads_stdin(opts) &&
+               options_reads_stdin(opts) &&
                isatty(STDIN_FILENO)) {
         fprintf(stderr, "%s: compressed data not read from a terminal. "
                 "Use -f to force decompression.\n", program_name);
@@ -270,19 +291,75 @@ static bool terminal_refused(const struct options *opts)
     return true;
 }
 
-static enum status compress_all(const struct options *opts)
+/* The progress line goes on a terminal standard error, unless standard
+   output (data or a listing) is on a terminal too and the two would mix. */
+static progress_t *start_progress(const struct options *opts)
+{
+    enum progress_mode mode = opts->progress;
+    bool stdout_used = opts->mode == MODE_LIST || options_writes_data(opts);
+    if (mode == PROGRESS_AUTO && stdout_used && isatty(STDOUT_FILENO))
+        mode = PROGRESS_NEVER;
+    uint64_t expected = 0;      /* -r and lists find files as they go */
+    if (!opts->recursive && opts->nlists == 0)
+        expected = opts->nfiles > 0 ? (uint64_t)opts->nfiles : 1;
+    return progress_start(mode, stderr, isatty(STDERR_FILENO), expected);
+}
+
+static void open_channels(struct pool *p, size_t n)
+{
+    p->jobs = checked(chan_new_batched(JOBS_PER_WORKER * n, n));
+    p->results = checked(chan_new(RESULTS_PER_WORKER * n));
+    chan_batch_receivers(p->results, RESULTS_PER_WORKER * n / 2,
+                         RESULTS_DELAY_US);
+    p->window = checked(chan_new(WINDOW));
+    p->block_tokens = checked(chan_new(BLOCKS_PER_WORKER * n));
+    if (options_writes_data(p->opts))
+        p->stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
+}
+
+static void close_channels(struct pool *p)
+{
+    seqout_free(p->stdout_order);
+    chan_free(p->block_tokens);
+    chan_free(p->window);
+    chan_free(p->results);
+    chan_free(p->jobs);
+}
+
+/* What comes after the last file: -l's totals, -v's summary line and the
+   report's summary object.  Returns the final status (a report that could
+   not be written completely is an error). */
+static enum status finish_run(struct pool *p, enum status status)
+{
+    const struct options *o = p->opts;
+    if (o->mode == MODE_LIST)
+        listing_totals(stdout, o->verbose, o->quiet, &p->listed);
+    else if (o->verbose && p->tally.files > 1) {
+        char line[256];
+        tally_summary(&p->tally, line, sizeof line);
+        fputs(line, stderr);
+    }
+    if (p->report != NULL) {
+        report_summary(p->report, &p->tally, o->mode, (int)status);
+        int err = report_close(p->report);
+        if (err != 0) {
+            fprintf(stderr, "%s: %s: %s\n", program_name, o->report,
+                    strerror(err));
+            status = STATUS_ERROR;
+        }
+    }
+    return status;
+}
+
+static enum status compress_all(const struct options *opts, report_t *report)
 {
     size_t n = (size_t)opts->jobs;
-    struct pool p = { .opts = opts };
-    p.jobs = checked(chan_new_batched(JOBS_PER_WORKER * n, n));
-    p.results = checked(chan_new(RESULTS_PER_WORKER * n));
-    chan_batch_receivers(p.results, RESULTS_PER_WORKER * n / 2, RESULTS_DELAY_US);
-    p.window = checked(chan_new(WINDOW));
-    p.block_tokens = checked(chan_new(BLOCKS_PER_WORKER * n));
-    if (writes_stdout(opts))
-        p.stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
+    struct pool p = { .opts = opts, .report = report };
+    tally_start(&p.tally);
+    open_channels(&p, n);
     if (waitgroup_init(&p.workers) != 0)
         panic("waitgroup_init failed");
+    p.progress = start_progress(opts);
 
     pthread_t *threads = xcalloc(n, sizeof *threads);
     for (size_t i = 0; i < n; i++) {
@@ -293,20 +370,16 @@ static enum status compress_all(const struct options *opts)
     pthread_t close_results = start_thread(closer, &p);
 
     enum status status = collect_results(&p);
-    if (opts->mode == MODE_LIST)
-        listing_totals(stdout, opts->verbose, opts->quiet, &p.listed);
 
     pthread_join(plan, NULL);
     pthread_join(close_results, NULL);
     for (size_t i = 0; i < n; i++)
         pthread_join(threads[i], NULL);
     free(threads);
+    progress_stop(p.progress);
     waitgroup_destroy(&p.workers);
-    seqout_free(p.stdout_order);
-    chan_free(p.block_tokens);
-    chan_free(p.window);
-    chan_free(p.results);
-    chan_free(p.jobs);
+    status = finish_run(&p, status);
+    close_channels(&p);
     return status;
 }
 
@@ -337,8 +410,19 @@ int main(int argc, char **argv)
     case CLI_RUN:
         break;
     }
-    if (terminal_refused(&opts))
+    report_t *report = NULL;
+    if (terminal_refused(&opts)) {
+        cli_free(&opts);
         return STATUS_ERROR;
+    }
+    if (opts.report != NULL && (report = report_open(opts.report)) == NULL) {
+        fprintf(stderr, "%s: %s: %s\n", program_name, opts.report,
+                strerror(errno));
+        cli_free(&opts);
+        return STATUS_ERROR;
+    }
     signals_start();
-    return close_stdout(compress_all(&opts));
+    enum status status = compress_all(&opts, report);
+    cli_free(&opts);
+    return close_stdout(status);
 }

@@ -36,6 +36,8 @@ static void task_init(struct task *t, const struct options *opts,
     t->opts = opts;
     t->res = result_new(index);
     t->path = xstrdup(path);
+    t->started = monotonic_now();
+    result_set_name(&t->res->input, path);
     t->in = -1;
     if (stdout_order != NULL)
         t->stdout_stream = seqout_open(stdout_order, index);
@@ -124,6 +126,8 @@ static bool acceptable_input(struct task *t)
         if (o->verbose || (!o->recursive && !o->quiet))
             result_info(t->res, "%s: %s already has %s suffix -- unchanged\n",
                         program_name, t->path, suffix);
+        result_note(t->res, "%s already has %s suffix -- unchanged", t->path,
+                    suffix);
         return false;
     }
     return true;
@@ -188,6 +192,7 @@ bool task_open_stdin(struct task *t, const struct options *opts,
 {
     task_init(t, opts, stdout_order, index, "stdin");
     t->is_stdin = true;
+    result_set_name(&t->res->input, "-");
     if (fstat(STDIN_FILENO, &t->st) != 0) {
         result_errno(t->res, t->path, errno);
         return false;
@@ -304,6 +309,7 @@ static bool commit_output(struct task *t, bool input_changed)
         result_errno(t->res, t->out_name, err);
         return false;
     }
+    result_set_name(&t->res->output, t->out_name);
     if (!o->keep && !input_changed)
         remove_input(t);
     return true;
@@ -326,6 +332,8 @@ void task_finish(struct task *t, const struct member_summary *m)
         return;
     }
     bool changed = size_changed(t, m);
+    if (!t->out_open && t->stdout_stream != NULL)
+        result_set_name(&t->res->output, "-");
     if (!t->out_open || commit_output(t, changed))
         verbose_line(t, m);
 }
@@ -339,6 +347,7 @@ struct result *task_close(struct task *t)
     if (t->stdout_stream != NULL)
         seqout_close(t->stdout_stream);
     struct result *res = t->res;
+    res->seconds = seconds_between(t->started, monotonic_now());
     free(t->path);
     free(t->out_name);
     memset(t, 0, sizeof *t);

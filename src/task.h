@@ -49,6 +49,7 @@ struct task {
     char *out_name;              /* FILE.gz, without -c */
     struct outfile out;          /* its file, while it has no name */
     bool out_open;
+    struct timespec started;     /* when the task began, for the report */
 };
 
 /* Open the file `path`, the job number `index`, as `opts` says, and

@@ -112,3 +112,17 @@ void reserve_std_fds(void)
         }
     }
 }
+
+struct timespec monotonic_now(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+        panic("clock_gettime(CLOCK_MONOTONIC) failed");
+    return now;
+}
+
+double seconds_between(struct timespec from, struct timespec to)
+{
+    return (double)(to.tv_sec - from.tv_sec) +
+           (double)(to.tv_nsec - from.tv_nsec) / 1e9;
+}

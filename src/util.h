@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <time.h>
 
 /* Print "PROG: internal error: MESSAGE" on stderr and abort(). */
 _Noreturn void panic(const char *fmt, ...)
@@ -36,6 +37,11 @@ void cond_init(pthread_cond_t *c);
 void cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 void cond_signal(pthread_cond_t *c);
 void cond_broadcast(pthread_cond_t *c);
+
+/* The monotonic clock (which cannot fail on Linux; a failure panics), and
+   the seconds from `from` to `to`: for durations, never dates. */
+struct timespec monotonic_now(void);
+double seconds_between(struct timespec from, struct timespec to);
 
 /* write(2) all of buf, retrying after EINTR and short writes.  Returns 0
    or the errno of the failed write. */

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -133,24 +134,65 @@ static void walk_dir(struct walker *w, const char *path,
     free(list);
 }
 
+/* A file or, under -r, a directory to walk. */
+static void walk_name(struct walker *w, const struct options *opts,
+                      const char *name)
+{
+    if (opts->recursive && is_directory(name, w->follow_links))
+        walk_dir(w, name, NULL);
+    else
+        w->visit(w->ctx, WALK_FILE, name, 0);
+}
+
 static void walk_operand(struct walker *w, const struct options *opts,
                          const char *arg)
 {
     if (strcmp(arg, "-") == 0)
         w->visit(w->ctx, WALK_STDIN, arg, 0);
-    else if (opts->recursive && is_directory(arg, w->follow_links))
-        walk_dir(w, arg, NULL);
     else
-        w->visit(w->ctx, WALK_FILE, arg, 0);
+        walk_name(w, opts, arg);
+}
+
+/* The names in a file list, one at a time, so that a list of any length
+   costs one name's memory.  Names are taken as they are: "-" in a list is
+   a file called "-", never standard input.  Empty names (a blank line, say)
+   are skipped.  A list that cannot be opened or read is an item of its
+   own, reported where it stands in the order. */
+static void walk_list(struct walker *w, const struct options *opts,
+                      const struct file_list *list)
+{
+    bool is_stdin = strcmp(list->path, "-") == 0;
+    FILE *in = is_stdin ? stdin : fopen(list->path, "re");
+    if (in == NULL) {
+        w->visit(w->ctx, WALK_UNREADABLE, list->path, errno);
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getdelim(&line, &cap, list->delimiter, in)) >= 0) {
+        if (len > 0 && line[len - 1] == list->delimiter)
+            line[--len] = '\0';
+        if (len > 0)
+            walk_name(w, opts, line);
+    }
+    if (ferror(in))
+        w->visit(w->ctx, WALK_UNREADABLE, is_stdin ? "stdin" : list->path,
+                 errno != 0 ? errno : EIO);
+    free(line);
+    if (!is_stdin)
+        fclose(in);
 }
 
 void walk_operands(const struct options *opts, walk_visit_fn visit, void *ctx)
 {
     struct walker w = { visit, ctx, opts->force };
-    if (opts->nfiles == 0) {
+    if (opts->nfiles == 0 && opts->nlists == 0) {
         walk_operand(&w, opts, "-");
         return;
     }
     for (int i = 0; i < opts->nfiles; i++)
         walk_operand(&w, opts, opts->files[i]);
+    for (int i = 0; i < opts->nlists; i++)
+        walk_list(&w, opts, &opts->lists[i]);
 }

@@ -23,7 +23,10 @@ enum walk_item {
 typedef void (*walk_visit_fn)(void *ctx, enum walk_item item, const char *path,
                               int err);
 
-/* Visit every operand of `opts` (stdin alone when there are none). */
+/* Visit every operand of `opts`, then every name in its file lists
+   (--files-from, --files0-from), in order; stdin alone when there are
+   neither.  A list that cannot be opened or read is a WALK_UNREADABLE
+   item named after the list. */
 void walk_operands(const struct options *opts, walk_visit_fn visit, void *ctx);
 
 #endif

@@ -12,9 +12,9 @@
 @test "man page and --help document the same long options" {
     run "$PGZ" --help
     [ "$status" -eq 0 ]
-    help_opts=$(grep -oE -- '--[a-z][a-z-]*' <<<"$output" | sort -u)
+    help_opts=$(grep -oE -- '--[a-z][a-z0-9-]*' <<<"$output" | sort -u)
     [ -n "$help_opts" ]
-    man_opts=$(grep -oE -- '\\-\\-[a-z][a-z-]*' man/pgz.1 | sed 's/\\//g' | sort -u)
+    man_opts=$(grep -oE -- '\\-\\-[a-z]([a-z0-9]|\\-)*' man/pgz.1 | sed 's/\\//g' | sort -u)
     missing=$(comm -23 <(echo "$help_opts") <(echo "$man_opts"))
     [ -z "$missing" ] || { echo "not in man/pgz.1: $missing"; false; }
 }
@@ -23,7 +23,9 @@
     run "$PGZ" --help
     for opt in -c --stdout -f --force -h --help -j --jobs -k --keep -L --license \
                -n --no-name -N --name -p --processes -q --quiet -r --recursive \
-               -S --suffix -v --verbose -V --version -1 --fast -9 --best; do
+               -S --suffix -v --verbose -V --version -1 --fast -9 --best \
+               --progress --no-progress --files-from --files0-from --report \
+               -b --blocksize -i --independent --synchronous; do
         grep -qE -- "(^|[ ,])$opt([ ,=]|$)" <<<"$output" || { echo "missing: $opt"; false; }
     done
 }

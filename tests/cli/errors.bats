@@ -131,12 +131,15 @@ enter_shared_dir() {
     for run in 1 2 3; do
         run_pgz -v -j4 -c big nope1 s1 nope2 s2
         expect_status 1
+        # The summary comes last; it has times, so it is set aside.
+        tail -n 1 "$ERR" | grep -E '^pgz: 5 files \(2 errors\), '
+        head -n -1 "$ERR" >"$ROOT/lines"
         # The name each line is about, in order.
-        sed -E 's/^pgz: ([^:]*): .*/\1/; s/^([^:]*):\t.*/\1/' "$ERR" |
+        sed -E 's/^pgz: ([^:]*): .*/\1/; s/^([^:]*):\t.*/\1/' "$ROOT/lines" |
             cmp - <(printf '%s\n' big nope1 s1 nope2 s2)
         # And the very same text each time.
-        [ "$run" = 1 ] && cp "$ERR" "$ROOT/first.err"
-        cmp "$ROOT/first.err" "$ERR"
+        [ "$run" = 1 ] && cp "$ROOT/lines" "$ROOT/first.err"
+        cmp "$ROOT/first.err" "$ROOT/lines"
     done
 }
 

@@ -14,6 +14,7 @@ int main(void)
     srunner_add_suite(sr, outfile_suite());
     srunner_add_suite(sr, cli_suite());
     srunner_add_suite(sr, misc_suite());
+    srunner_add_suite(sr, report_suite());
     srunner_add_suite(sr, blocks_suite());
 
     srunner_run_all(sr, CK_NORMAL);

@@ -13,5 +13,6 @@ Suite *outfile_suite(void);
 Suite *cli_suite(void);
 Suite *misc_suite(void);
 Suite *blocks_suite(void);
+Suite *report_suite(void);
 
 #endif

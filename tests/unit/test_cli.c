@@ -355,6 +355,97 @@ START_TEST(test_repeated_calls)
 }
 END_TEST
 
+START_TEST(test_progress_modes)
+{
+    struct options o;
+    ck_assert_int_eq(PARSE(&o, "x"), CLI_RUN);
+    ck_assert_int_eq(o.progress, PROGRESS_AUTO);
+    ck_assert_int_eq(PARSE(&o, "--progress", "x"), CLI_RUN);
+    ck_assert_int_eq(o.progress, PROGRESS_ALWAYS);
+    ck_assert_int_eq(PARSE(&o, "--progress", "--no-progress", "x"), CLI_RUN);
+    ck_assert_int_eq(o.progress, PROGRESS_NEVER);
+    ck_assert_int_eq(PARSE(&o, "--progress", "-q", "x"), CLI_RUN);
+    ck_assert_int_eq(o.progress, PROGRESS_NEVER);
+    ck_assert_int_eq(PARSE(&o, "-q", "--progress", "x"), CLI_RUN);
+    ck_assert_int_eq(o.progress, PROGRESS_ALWAYS);
+    ck_assert(o.quiet);
+}
+END_TEST
+
+START_TEST(test_file_lists)
+{
+    struct options o;
+    ARGV(argv, "--files-from=a", "op", "--files0-from", "b", "--files-from=-");
+    ck_assert_int_eq(parse_argv(argv, &o, stdout), CLI_RUN);
+    ck_assert_int_eq(o.nfiles, 1);
+    ck_assert_str_eq(o.files[0], "op");
+    ck_assert_int_eq(o.nlists, 3);
+    ck_assert_str_eq(o.lists[0].path, "a");
+    ck_assert_int_eq(o.lists[0].delimiter, '\n');
+    ck_assert_str_eq(o.lists[1].path, "b");
+    ck_assert_int_eq(o.lists[1].delimiter, '\0');
+    ck_assert_str_eq(o.lists[2].path, "-");
+    /* A list and no operand: standard input is not data. */
+    ck_assert(!options_reads_stdin(&o));
+    cli_free(&o);
+    ck_assert_ptr_null(o.lists);
+    ck_assert_int_eq(PARSE(&o, "--files-from=a"), CLI_RUN);
+    ck_assert(!options_reads_stdin(&o));
+    ck_assert(!options_writes_data(&o));
+    cli_free(&o);
+}
+END_TEST
+
+START_TEST(test_stdin_used_once)
+{
+    struct options o;
+    ck_assert_int_eq(PARSE(&o, "--files-from=-", "-"), CLI_EXIT_ERROR);
+    ck_assert_int_eq(PARSE(&o, "--files-from=-", "--files0-from=-"), CLI_EXIT_ERROR);
+    ck_assert_int_eq(PARSE(&o, "--files-from=-", "x"), CLI_RUN);
+    cli_free(&o);
+}
+END_TEST
+
+START_TEST(test_report_option)
+{
+    struct options o;
+    ck_assert_int_eq(PARSE(&o, "--report=r.json", "x"), CLI_RUN);
+    ck_assert_str_eq(o.report, "r.json");
+    ck_assert_int_eq(PARSE(&o, "--report=-", "x"), CLI_RUN);
+    /* Standard output carries one thing only. */
+    ck_assert_int_eq(PARSE(&o, "--report=-", "-c", "x"), CLI_EXIT_ERROR);
+    ck_assert_int_eq(PARSE(&o, "--report=-", "-l", "x"), CLI_EXIT_ERROR);
+    ck_assert_int_eq(PARSE(&o, "--report=-"), CLI_EXIT_ERROR);
+    ck_assert_int_eq(PARSE(&o, "--report=-", "-t"), CLI_RUN);
+    ck_assert_int_eq(PARSE(&o, "--report=-", "-c", "-t", "x"), CLI_RUN);
+}
+END_TEST
+
+START_TEST(test_gzip_environment)
+{
+    struct options o;
+    setenv("GZIP", "-1 --synchronous", 1);
+    ck_assert_int_eq(PARSE(&o, "x"), CLI_RUN);
+    ck_assert_int_eq(o.level, 1);
+    ck_assert(o.synchronous);
+    ck_assert_int_eq(PARSE(&o, "-7", "x"), CLI_RUN);
+    ck_assert_int_eq(o.level, 7);         /* the command line wins */
+    setenv("GZIP", " --best\t-c -d -r -k --bogus -S.x -v -12 -0 op ", 1);
+    ck_assert_int_eq(PARSE(&o, "x"), CLI_RUN);
+    ck_assert_int_eq(o.level, 9);         /* only the level was taken */
+    ck_assert(!o.to_stdout && o.mode == MODE_COMPRESS && !o.recursive);
+    ck_assert(!o.keep && o.verbose == 0 && !o.synchronous);
+    ck_assert_str_eq(o.suffix, ".gz");
+    ck_assert_int_eq(o.nfiles, 1);
+    setenv("GZIP", "--fast", 1);
+    ck_assert_int_eq(PARSE(&o, "x"), CLI_RUN);
+    ck_assert_int_eq(o.level, 1);
+    unsetenv("GZIP");
+    ck_assert_int_eq(PARSE(&o, "x"), CLI_RUN);
+    ck_assert_int_eq(o.level, 6);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -375,6 +466,11 @@ Suite *cli_suite(void)
     tcase_add_test(tc, test_repeated_calls);
     tcase_add_test(tc, test_modes);
     tcase_add_test(tc, test_program_names);
+    tcase_add_test(tc, test_progress_modes);
+    tcase_add_test(tc, test_file_lists);
+    tcase_add_test(tc, test_stdin_used_once);
+    tcase_add_test(tc, test_report_option);
+    tcase_add_test(tc, test_gzip_environment);
     suite_add_tcase(s, tc);
     return s;
 }
