@@ -7,7 +7,7 @@
 # Self-contained on purpose: it uses only bash's own compgen, compopt and
 # COMPREPLY, not the bash-completion package's helpers, so it works in a
 # bare bash as well as next to bash-completion.  Everything it defines is
-# named _pgz*, and it changes no shell option.  The lists below are plain
+# named _pgz*, and it leaves the shell options as it found them.  The lists below are plain
 # assignments, not `declare`: bash-completion sources this file from inside
 # a function, where declare would make them local to it.
 
@@ -206,6 +206,13 @@ _pgz_value() {
 }
 
 _pgz() {
+    # Option letters differ only in case (-l and -L, -n and -N).
+    if shopt -q nocasematch; then
+        shopt -u nocasematch
+        _pgz "$@"
+        shopt -s nocasematch
+        return 0
+    fi
     COMPREPLY=()
     local -a words
     local cword cur cur_start long line point

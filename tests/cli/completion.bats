@@ -15,12 +15,13 @@ SRC=$BATS_TEST_DIRNAME/../..
 # word of LINE; with bash's default COMP_WORDBREAKS it is only what follows
 # the last '=' or ':' (pass it then).  It runs in a bash of its own, with
 # compopt (which works only while bash is completing) replaced by a
-# recorder.
+# recorder, after the commands in $PRELUDE if set.
 complete_line() {
     local line=$1 word=${2-${1##*[[:blank:]]}}
     rm -f "$ROOT/compopt"
     bash -c '
         source "$1" || exit
+        eval "$5"
         log=$2
         compopt() { printf "%s\n" "$@" >>"$log"; }
         COMP_LINE=$3 COMP_POINT=${#3}
@@ -29,7 +30,7 @@ complete_line() {
         COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
         _pgz "${COMP_WORDS[0]}" "$4" "${COMP_WORDS[COMP_CWORD - 1]}" || exit
         if [ ${#COMPREPLY[@]} -gt 0 ]; then printf "%s\n" "${COMPREPLY[@]}"; fi
-    ' _ "$COMPLETION" "$ROOT/compopt" "$line" "$word" >"$ROOT/reply" 2>"$ERR" || {
+    ' _ "$COMPLETION" "$ROOT/compopt" "$line" "$word" "${PRELUDE-}" >"$ROOT/reply" 2>"$ERR" || {
         echo "completing '$line' failed:" >&2
         cat "$ERR" >&2
         return 1
@@ -268,6 +269,24 @@ help_short() {
     expect_offered y.gz
     complete_line 'pgz --report=x:y' y
     expect_offered y.gz
+}
+
+@test "completion: the same under set -u and the shell options users and bash-completion set" {
+    mkdir dir
+    touch a.gz B.GZ c.txt
+    local line
+    for line in 'pgz -' 'pgz --rep' 'pgz -L ' 'pgz -l ' 'pgz -n' 'pgz -d ' 'pgunzip ' \
+        'pgz --report=' 'pgz -j ' 'pgz -S '; do
+        PRELUDE= complete_line "$line"
+        mv "$OUT" "$ROOT/plain"
+        PRELUDE='set -u; shopt -s extglob nullglob failglob nocasematch nocaseglob dotglob' \
+            complete_line "$line"
+        diff "$ROOT/plain" "$OUT" >&2 || { echo "after '$line'" >&2; return 1; }
+    done
+    # And nocasematch, turned off while completing, is back on.
+    run bash -c 'source "$1"; shopt -s nocasematch; COMP_LINE="pgz -n" COMP_POINT=6
+        _pgz pgz -n pgz; printf "%s\n" "${COMPREPLY[@]}"; shopt -q nocasematch && echo on' _ "$COMPLETION"
+    [ "$output" = "$(printf '%s\n' -n on)" ]
 }
 
 @test "completion: in an interactive bash, through readline" {
