@@ -355,10 +355,20 @@ PY
         cat "$ERR" >&2
         return 1
     }
+    touch a.gz b.txt
     for name in pgz pgunzip pgzcat; do
         [ -f "$dir/$name" ] || { echo "$dir/$name missing" >&2; return 1; }
         cmp "$dir/$name" "$COMPLETION"
-        bash -c 'source "$1" && complete -p "$2"' _ "$dir/$name" "$name" >/dev/null
+        # bash-completion sources the file named after the command from
+        # inside a function (its loader), the first time it is completed.
+        run bash -c 'load() { . "$1/$2"; }; load "$1" "$2" && complete -p "$2" >/dev/null &&
+            COMP_LINE="$2 -d --rep" && COMP_POINT=${#COMP_LINE} && _pgz "$2" --rep -d &&
+            printf "%s\n" "${COMPREPLY[@]}" &&
+            COMP_LINE="$2 -d " && COMP_POINT=${#COMP_LINE} && _pgz "$2" "" -d &&
+            printf "%s\n" "${COMPREPLY[@]}"' _ "$dir" "$name"
+        [ "$status" -eq 0 ]
+        [ "$output" = "$(printf '%s\n' --report= a.gz)" ] ||
+            { echo "$name: $output" >&2; return 1; }
     done
     [ -x "$dest/usr/bin/pgz" ]
     env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$SRC" uninstall \
