@@ -302,8 +302,9 @@ lines = ['pgz --rep\t', 'pgz --report=re\t', 'pgunzip \t', 'pgz -d d\t',
          'pgz --jo\t', 'pgz b\t']
 pid, fd = pty.fork()
 if pid == 0:
+    # No ~/.inputrc settings, no history written to ~/.bash_history.
     os.environ.update(PS1='PGZ-PROMPT$ ', PROMPT_COMMAND='echo PGZ-READY',
-                      TERM='dumb')
+                      TERM='dumb', INPUTRC='/dev/null', HISTFILE='')
     os.execvp('bash', ['bash', '--norc', '--noprofile', '-i'])
 buf = b''
 def wait_for(marker, timeout=20):
