@@ -296,7 +296,7 @@ help_short() {
     # Each line is typed at a prompt, completed with TAB, then printed by a
     # key bound to print READLINE_LINE, and cleared.  Bash's own
     # COMP_WORDBREAKS and readline's quoting and / for directories apply.
-    python3 - "$COMPLETION" >"$OUT" 2>"$ERR" <<'PY'
+    python3 - "$COMPLETION" >"$OUT" 2>"$ERR" <<'PY' || { cat "$ERR" "$OUT" >&2; return 1; }
 import os, pty, select, sys, time
 lines = ['pgz --rep\t', 'pgz --report=re\t', 'pgunzip \t', 'pgz -d d\t',
          'pgz --jo\t', 'pgz b\t']
@@ -312,6 +312,7 @@ def wait_for(marker, timeout=20):
     end = time.time() + timeout
     while marker not in buf:
         if time.time() > end:
+            os.kill(pid, 9)
             sys.exit('timed out waiting for %r; got %r' % (marker, buf[-300:]))
         r, _, _ = select.select([fd], [], [], 0.1)
         if r:
@@ -337,7 +338,13 @@ for line in lines:
     os.write(fd, line.encode() + b'\x14\x01\x0b\n')
     sys.stdout.write(ready().decode(errors='replace').replace('\r', ''))
 os.write(fd, b'exit\n')
-os.waitpid(pid, 0)
+for _ in range(100):
+    if os.waitpid(pid, os.WNOHANG)[0] == pid:
+        break
+    time.sleep(0.1)
+else:
+    os.kill(pid, 9)
+    sys.exit('bash did not exit')
 PY
     grep -qxF 'LINE=[pgz --report=]' "$OUT"          # no space after =
     grep -qxF 'LINE=[pgz --report=report.txt ]' "$OUT"
