@@ -7,9 +7,9 @@
 # Self-contained on purpose: it uses only bash's own compgen, compopt and
 # COMPREPLY, not the bash-completion package's helpers, so it works in a
 # bare bash as well as next to bash-completion.  Everything it defines is
-# named _pgz*, and it leaves the shell options as it found them.  The lists below are plain
-# assignments, not `declare`: bash-completion sources this file from inside
-# a function, where declare would make them local to it.
+# named _pgz*, and it leaves the shell options as it found them.  The lists
+# below are plain assignments, not `declare`: bash-completion sources this
+# file from inside a function, where declare would make them local to it.
 
 # The options `pgz --help` prints, in its order.  Long options that take an
 # argument end in '=' so that completing them stops after the '='.
@@ -317,4 +317,8 @@ _pgz() {
     return 0
 }
 
+# No -o here: _pgz asks for -o filenames (quoting, a / after directories)
+# only when the candidates are file names, since with it readline would
+# quote the '=' of --report=, and for -o bashdefault only where falling
+# back to every file is right.
 complete -F _pgz pgz pgunzip pgzcat
