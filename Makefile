@@ -2,7 +2,7 @@
 #
 #   make check SANITIZE=thread              the suite under ThreadSanitizer
 #   make check SANITIZE=address,undefined   ... under ASan + UBSan
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (BINDIR, MANDIR, BASHCOMPDIR too)
 #
 # Sanitized builds live in build/<sanitizers>/ so they never mix with the
 # normal objects in build/default/.
@@ -13,6 +13,7 @@ CFLAGS     ?= -O2 -g
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SANITIZE   ?=
 comma      := ,
 
@@ -94,19 +95,26 @@ cli: $(PGZ_BIN)
 bench: ./pgz
 	bash bench/bench.sh
 
+# bash-completion loads completions/<command> on first use, so the script
+# is installed under each of the three names (pgunzip and pgzcat as links).
 install: ./pgz
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 pgz $(DESTDIR)$(BINDIR)/pgz
 	ln -sf pgz $(DESTDIR)$(BINDIR)/pgunzip
 	ln -sf pgz $(DESTDIR)$(BINDIR)/pgzcat
 	install -m 644 man/pgz.1 $(DESTDIR)$(MANDIR)/man1/pgz.1
 	ln -sf pgz.1 $(DESTDIR)$(MANDIR)/man1/pgunzip.1
 	ln -sf pgz.1 $(DESTDIR)$(MANDIR)/man1/pgzcat.1
+	install -m 644 completions/pgz.bash $(DESTDIR)$(BASHCOMPDIR)/pgz
+	ln -sf pgz $(DESTDIR)$(BASHCOMPDIR)/pgunzip
+	ln -sf pgz $(DESTDIR)$(BASHCOMPDIR)/pgzcat
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pgz $(DESTDIR)$(BINDIR)/pgunzip \
 	    $(DESTDIR)$(BINDIR)/pgzcat $(DESTDIR)$(MANDIR)/man1/pgz.1 \
-	    $(DESTDIR)$(MANDIR)/man1/pgunzip.1 $(DESTDIR)$(MANDIR)/man1/pgzcat.1
+	    $(DESTDIR)$(MANDIR)/man1/pgunzip.1 $(DESTDIR)$(MANDIR)/man1/pgzcat.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/pgz $(DESTDIR)$(BASHCOMPDIR)/pgunzip \
+	    $(DESTDIR)$(BASHCOMPDIR)/pgzcat
 
 clean:
 	rm -rf build pgz
