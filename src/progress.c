@@ -35,6 +35,11 @@ struct progress {
     char *first_name;           /* the first file, for a single file's bar */
 };
 
+/* The line on the screen now, for progress_erase_on_signal(); guarded by
+   active_lock, which progress_stop() takes before it frees the line. */
+static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct progress *active;
+
 /* ---- the text ----------------------------------------------------------------- */
 
 /* Columns of the terminal, so the line never wraps (a wrapped line could
@@ -195,6 +200,9 @@ progress_t *progress_start(enum progress_mode mode, FILE *stream,
     int rc = pthread_create(&p->ticker, NULL, tick, p);
     if (rc != 0)
         panic("pthread_create: %s", strerror(rc));
+    mutex_lock(&active_lock);
+    active = p;
+    mutex_unlock(&active_lock);
     return p;
 }
 
@@ -256,6 +264,9 @@ void progress_stop(progress_t *p)
 {
     if (p == NULL)
         return;
+    mutex_lock(&active_lock);
+    active = NULL;
+    mutex_unlock(&active_lock);
     mutex_lock(&p->lock);
     p->stopping = true;
     cond_signal(&p->wake);
@@ -268,4 +279,18 @@ void progress_stop(progress_t *p)
     pthread_mutex_destroy(&p->lock);
     free(p->first_name);
     free(p);
+}
+
+void progress_erase_on_signal(void)
+{
+    /* Only try: the lock holder may be stuck writing to a stderr nobody
+       reads, and a signal must still end pgz. */
+    if (pthread_mutex_trylock(&active_lock) != 0)
+        return;
+    struct progress *p = active;
+    if (p != NULL && pthread_mutex_trylock(&p->lock) == 0) {
+        erase(p);
+        mutex_unlock(&p->lock);
+    }
+    mutex_unlock(&active_lock);
 }

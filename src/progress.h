@@ -69,4 +69,9 @@ void progress_print(progress_t *p, const char *text);
 /* Stop the ticker, erase the line, and free p. */
 void progress_stop(progress_t *p);
 
+/* Erase the line, if one is drawn and it can be done without waiting:
+   for the thread that handles a fatal signal, so the shell's prompt does
+   not land after a stale line. */
+void progress_erase_on_signal(void);
+
 #endif

@@ -1,6 +1,7 @@
 /* signals.c -- see signals.h. */
 #include "signals.h"
 #include "outfile.h"
+#include "progress.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -18,6 +19,7 @@ static void *handler(void *arg)
     while (sigwait(&caught, &sig) != 0)
         ;
     outfile_cleanup_on_signal();
+    progress_erase_on_signal();
     /* Die of the signal itself: the default action, unblocked in this
        thread, so that it is delivered here. */
     signal(sig, SIG_DFL);

@@ -23,7 +23,7 @@ in_terminal() {
 }
 
 screen() {
-    tmux -L "$SOCK" capture-pane -p
+    tmux -L "$SOCK" capture-pane -p 2>/dev/null
 }
 
 # wait_screen REGEX: wait (at most 30 s) until the screen matches REGEX.
@@ -136,4 +136,15 @@ EXIT=1" ] || { screen; false; }
     wait_screen '^EXIT='
     [ "$(screen_text)" = "EXIT=0" ] || { screen; false; }
     assert_roundtrip out.gz big
+}
+
+@test "progress: a signal erases the line; nothing is left behind" {
+    make_input data text 200000
+    # SIGINT straight to pgz (a Ctrl-C would end the test's shell too).
+    in_terminal "(cat data; sleep 30) | '$PGZ' -c > out.gz &
+        echo \$! > pid; wait \$!; echo EXIT=\$?"
+    wait_screen '^pgz progress: '
+    kill -INT "$(cat pid)"
+    wait_screen '^EXIT='
+    [ "$(screen_text)" = "EXIT=130" ] || { screen; false; }
 }
