@@ -75,6 +75,7 @@ enum status status_worse(enum status a, enum status b)
 }
 
 /* Append `prefix` (may be NULL) and the formatted text to the log. */
+__attribute__((format(printf, 3, 0)))
 static void append(struct result *res, const char *prefix, const char *fmt,
                    va_list ap)
 {
@@ -93,21 +94,17 @@ static void append(struct result *res, const char *prefix, const char *fmt,
 }
 
 /* Keep the first message of a result, for --report. */
+__attribute__((format(printf, 2, 0)))
 static void keep_message(struct result *res, const char *fmt, va_list ap)
 {
     if (res->message != NULL)
         return;
-    va_list copy;
-    va_copy(copy, ap);
-    int len = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (len < 0)
-        panic("vsnprintf failed for \"%s\"", fmt);
-    res->message = xmalloc((size_t)len + 1);
-    vsnprintf(res->message, (size_t)len + 1, fmt, ap);
+    if (vasprintf(&res->message, fmt, ap) < 0)
+        xalloc_die();
 }
 
 /* Append one message line: "PROG: " + the formatted text + "\n". */
+__attribute__((format(printf, 2, 0)))
 static void append_line(struct result *res, const char *fmt, va_list ap)
 {
     char prefix[256];
@@ -117,6 +114,7 @@ static void append_line(struct result *res, const char *fmt, va_list ap)
 }
 
 /* The message and the log line of an error or a warning. */
+__attribute__((format(printf, 3, 0)))
 static void record(struct result *res, bool print, const char *fmt,
                    va_list ap)
 {
