@@ -93,8 +93,13 @@ static size_t compose(const struct progress *p, char *line)
             add(line, &len, "%c", i < filled ? '=' : i == filled ? '>' : ' ');
         add(line, &len, "] ");
     } else if (!single) {
+        /* Operands without -r: the count is known before they are planned. */
+        bool count_known = p->planning_done || p->expected_files > 0;
+        uint64_t files = p->expected_files > p->files_planned
+                             ? p->expected_files : p->files_planned;
         add(line, &len, "%s/", format_count(a, p->files_done));
-        add(line, &len, "%s%s files  ", format_count(b, p->files_planned), more);
+        add(line, &len, "%s%s files  ", format_count(b, files),
+            count_known ? "" : "+");
     }
     if (totals_known)
         add(line, &len, "%3d%%  ", (int)(share * 100));
@@ -254,9 +259,12 @@ void progress_print(progress_t *p, const char *text)
         return;
     }
     mutex_lock(&p->lock);
+    bool was_drawn = p->drawn;
     erase(p);
     fputs(text, p->stream);
     fflush(p->stream);
+    if (was_drawn)
+        show(p);        /* at once: with -v, lines may come faster than ticks */
     mutex_unlock(&p->lock);
 }
 

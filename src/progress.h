@@ -17,8 +17,8 @@
    problem line.
 
    Everything pgz prints on standard error while the line may be up goes
-   through progress_print(), which erases the line first (the next tick
-   draws it again), so problem lines are never mixed with it; the line is
+   through progress_print(), which erases the line, prints, and draws the
+   line again below, so problem lines are never mixed with it; the line is
    erased when the run ends.
 
    Counters come from every thread: the planner (progress_planned), the
@@ -62,8 +62,9 @@ void progress_advance(progress_t *p, uint64_t bytes);
 /* Main has reported one more file. */
 void progress_file_done(progress_t *p);
 
-/* Write `text` on the stream, after erasing the line if it is drawn.
-   With p NULL, write `text` on standard error. */
+/* Write `text` (whole lines) on the stream, after erasing the line if it
+   is drawn, and draw it again after.  With p NULL, write `text` on
+   standard error. */
 void progress_print(progress_t *p, const char *text);
 
 /* Stop the ticker, erase the line, and free p. */
