@@ -1,6 +1,7 @@
 /* test_report.c -- numbers for people (units.h), run totals (tally.h) and
    the JSON Lines report (report.h). */
 #include "helpers.h"
+#include "progress.h"
 #include "report.h"
 #include "suites.h"
 #include "tally.h"
@@ -162,6 +163,86 @@ START_TEST(test_note_keeps_first_message)
 }
 END_TEST
 
+/* Everything written on `f` so far. */
+static char *stream_text(FILE *f)
+{
+    fflush(f);
+    long len = ftell(f);
+    ck_assert_int_ge(len, 0);
+    char *text = xcalloc(1, (size_t)len + 1);
+    rewind(f);
+    ck_assert_uint_eq(fread(text, 1, (size_t)len, f), (size_t)len);
+    return text;
+}
+
+START_TEST(test_progress_plain_lines)
+{
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    progress_t *p = progress_start(PROGRESS_ALWAYS, f, false, 0);
+    ck_assert_ptr_nonnull(p);
+    progress_planned(p, "a", 1000, true);
+    progress_planned(p, "b", 3000, true);
+    progress_advance(p, 1000);
+    progress_file_done(p);
+    usleep(1300 * 1000);                /* past the first second */
+    progress_print(p, "pgz: b: oops\n");
+    progress_stop(p);
+    char *text = stream_text(f);
+    /* One plain line a second, planning not done: totals with "+". */
+    ck_assert_msg(strncmp(text, "pgz progress: 1/2+ files  1.0 kB/4.0 kB+  ", 42) == 0,
+                  "got [%s]", text);
+    ck_assert_ptr_null(strchr(text, '\r'));
+    ck_assert_ptr_null(strchr(text, '\033'));
+    ck_assert_ptr_nonnull(strstr(text, "B/s\npgz: b: oops\n"));
+    free(text);
+    fclose(f);
+}
+END_TEST
+
+START_TEST(test_progress_terminal_erases)
+{
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    progress_t *p = progress_start(PROGRESS_AUTO, f, true, 1);
+    ck_assert_ptr_nonnull(p);
+    progress_planned(p, "big", 4000, true);
+    progress_advance(p, 1000);
+    usleep(1300 * 1000);
+    progress_print(p, "pgz: x: oops\n");
+    progress_stop(p);
+    char *text = stream_text(f);
+    /* Drawn in place with a bar, erased before the message, drawn again,
+       and erased at the end. */
+    ck_assert_msg(strncmp(text, "\rpgz progress: [=====>              ]  25%  "
+                                "1.0 kB/4.0 kB  ", 59) == 0, "got [%s]", text);
+    /* 80 columns when the stream is not a terminal: the line is cut to
+       79, so that it never wraps (the name goes first). */
+    char *end = strstr(text, "\033[K");
+    ck_assert_ptr_nonnull(end);
+    ck_assert_int_eq(end - text - 1, 79);
+    ck_assert_ptr_nonnull(strstr(text, "\033[K\r\033[Kpgz: x: oops\n\rpgz progress: "));
+    size_t len = strlen(text);
+    ck_assert_str_eq(text + len - 4, "\r\033[K");
+    free(text);
+    fclose(f);
+}
+END_TEST
+
+START_TEST(test_progress_off)
+{
+    ck_assert_ptr_null(progress_start(PROGRESS_AUTO, stderr, false, 0));
+    ck_assert_ptr_null(progress_start(PROGRESS_NEVER, stderr, true, 0));
+    /* NULL is "no line": every call is harmless. */
+    progress_planned(NULL, "x", 1, true);
+    progress_advance(NULL, 1);
+    progress_file_done(NULL);
+    progress_planning_done(NULL);
+    progress_erase_on_signal();
+    progress_stop(NULL);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -176,6 +257,11 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_report_escapes);
     tcase_add_test(tc, test_report_utf8_edges);
     tcase_add_test(tc, test_report_open_fails);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("progress");
+    tcase_add_test(tc, test_progress_plain_lines);
+    tcase_add_test(tc, test_progress_terminal_erases);
+    tcase_add_test(tc, test_progress_off);
     suite_add_tcase(s, tc);
     return s;
 }
