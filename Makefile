@@ -42,6 +42,7 @@ UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 
 FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
+FUZZ_SECONDS ?= 60
 FUZZ_BIN   = build/fuzz/fuzz_gzreader
 
 .PHONY: all check unit cli fuzz install uninstall clean bench
@@ -67,13 +68,14 @@ endif
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(ZLIB_LIBS)
 
-# Every test: Check unit tests, the command-line tests (bats), and 20
-# seconds of fuzzing the decoder (in the unsanitized run; the fuzzer has
-# its own sanitizers).  The last line printed is "N passed, N failed".
+# Every test: Check unit tests, the command-line tests (bats), and
+# FUZZ_SECONDS (60) seconds of fuzzing the decoder (in the unsanitized
+# run; the fuzzer has its own sanitizers).  The last line printed is
+# "N passed, N failed".
 check: $(PGZ_BIN) $(BUILD)/unit-tests $(if $(SANITIZE),,$(FUZZ_BIN))
 	@PGZ="$(abspath $(PGZ_BIN))" UNIT_TESTS="$(abspath $(BUILD)/unit-tests)" \
 	    FUZZ="$(if $(SANITIZE),,$(abspath $(FUZZ_BIN)))" \
-	    SANITIZE="$(SANITIZE)" bash tests/run.sh
+	    FUZZ_SECONDS="$(FUZZ_SECONDS)" SANITIZE="$(SANITIZE)" bash tests/run.sh
 
 # The decoder's libFuzzer target (clang), seeded from tests/fuzz/corpus;
 # new inputs it finds go to build/fuzz/corpus.  make fuzz FUZZ_TIME=600

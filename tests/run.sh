@@ -4,6 +4,7 @@
 #   UNIT_TESTS  the Check unit-test runner
 #   SANITIZE    set when the binaries are sanitized (informational)
 #   FUZZ        the decoder's libFuzzer binary, or empty to skip fuzzing
+#   FUZZ_SECONDS  how long to fuzz it (default 60), from tests/fuzz/corpus
 # Called by `make check`; runs from the top of the source tree.
 set -u
 cd "$(dirname "$0")/.."
@@ -48,9 +49,10 @@ if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
 fi
 
 if [ -n "${FUZZ:-}" ]; then
-    echo "== fuzzing the decoder for 20 s (libFuzzer)"
+    fuzz_seconds=${FUZZ_SECONDS:-60}
+    echo "== fuzzing the decoder for $fuzz_seconds s (libFuzzer)"
     corpus=$(mktemp -d)
-    if "$FUZZ" -max_total_time=20 -artifact_prefix="$corpus/" "$corpus" tests/fuzz/corpus \
+    if "$FUZZ" -max_total_time="$fuzz_seconds" -artifact_prefix="$corpus/" "$corpus" tests/fuzz/corpus \
             >"$log" 2>&1; then
         tail -n 1 "$log"
         passed=$((passed + 1))
