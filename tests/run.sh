@@ -5,6 +5,9 @@
 #   SANITIZE    set when the binaries are sanitized (informational)
 #   FUZZ        the decoder's libFuzzer binary, or empty to skip fuzzing
 #   FUZZ_SECONDS  how long to fuzz it (default 60), from tests/fuzz/corpus
+#   PROP_SECONDS  how long to run the command-line property test (default
+#               40, or 15 with SANITIZE); PROP_SEED its first seed (default:
+#               from the clock, printed)
 # Called by `make check`; runs from the top of the source tree.
 set -u
 cd "$(dirname "$0")/.."
@@ -45,6 +48,25 @@ passed=$((passed + ok))
 failed=$((failed + notok))
 if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
     echo "bats ran no test"
+    failed=$((failed + 1))
+fi
+
+if [ -z "${SANITIZE:-}" ]; then
+    prop_seconds=${PROP_SECONDS:-40}
+else
+    prop_seconds=${PROP_SECONDS:-15}
+fi
+echo "== command-line property test for $prop_seconds s, with interrupts (tests/prop)"
+if ! command -v python3 >/dev/null; then
+    echo "python3 is missing: the property test cannot run"
+    failed=$((failed + 1))
+elif python3 tests/prop/cli_prop.py --pgz "$PGZ" --time "$prop_seconds" --interrupts \
+        ${PROP_SEED:+--seed "$PROP_SEED"} >"$log" 2>&1; then
+    cat "$log"
+    passed=$((passed + 1))
+else
+    cat "$log"
+    echo "the property test failed (above: seeds, commands, reasons)"
     failed=$((failed + 1))
 fi
 
