@@ -2,6 +2,9 @@
 #
 #   make check SANITIZE=thread              the suite under ThreadSanitizer
 #   make check SANITIZE=address,undefined   ... under ASan + UBSan
+#   make soak SOAK_TIME=600                 the command-line property test,
+#                                           with interrupts, for 10 minutes
+#                                           (not part of check, nor of CI)
 #   make install PREFIX=/usr/local DESTDIR=   (BINDIR, MANDIR, BASHCOMPDIR too)
 #
 # Sanitized builds live in build/<sanitizers>/ so they never mix with the
@@ -43,9 +46,11 @@ UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%.o)
 
 FUZZ_CC   ?= clang
 FUZZ_TIME ?= 60
+FUZZ_SECONDS ?= 60
+SOAK_TIME ?= 600
 FUZZ_BIN   = build/fuzz/fuzz_gzreader
 
-.PHONY: all check unit cli fuzz install uninstall clean bench
+.PHONY: all check unit cli fuzz soak install uninstall clean bench
 all: $(PGZ_BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
@@ -68,13 +73,15 @@ endif
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(ZLIB_LIBS)
 
-# Every test: Check unit tests, the command-line tests (bats), and 20
-# seconds of fuzzing the decoder (in the unsanitized run; the fuzzer has
-# its own sanitizers).  The last line printed is "N passed, N failed".
+# Every test: Check unit tests, the command-line tests (bats; valgrind's
+# in the unsanitized run only), the command-line property test (40 s, 15
+# under sanitizers; PROP_SECONDS), and FUZZ_SECONDS (60) seconds of
+# fuzzing the decoder (in the unsanitized run; the fuzzer has its own
+# sanitizers).  The last line printed is "N passed, N failed".
 check: $(PGZ_BIN) $(BUILD)/unit-tests $(if $(SANITIZE),,$(FUZZ_BIN))
 	@PGZ="$(abspath $(PGZ_BIN))" UNIT_TESTS="$(abspath $(BUILD)/unit-tests)" \
 	    FUZZ="$(if $(SANITIZE),,$(abspath $(FUZZ_BIN)))" \
-	    SANITIZE="$(SANITIZE)" bash tests/run.sh
+	    FUZZ_SECONDS="$(FUZZ_SECONDS)" SANITIZE="$(SANITIZE)" bash tests/run.sh
 
 # The decoder's libFuzzer target (clang), seeded from tests/fuzz/corpus;
 # new inputs it finds go to build/fuzz/corpus.  make fuzz FUZZ_TIME=600
@@ -85,6 +92,14 @@ $(FUZZ_BIN): tests/fuzz/fuzz_gzreader.c src/gzreader.c src/util.c $(wildcard src
 
 fuzz: $(FUZZ_BIN)
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) build/fuzz/corpus tests/fuzz/corpus
+
+# The command-line property test (tests/prop/cli_prop.py) for SOAK_TIME
+# seconds, half the cases killed by a random signal, from a seed taken
+# from the clock (SOAK_SEED to choose it); prints each failing seed and
+# command, then a summary.  make soak SOAK_TIME=3600
+soak: $(PGZ_BIN)
+	python3 tests/prop/cli_prop.py --pgz "$(abspath $(PGZ_BIN))" \
+	    --time $(SOAK_TIME) --interrupts $(if $(SOAK_SEED),--seed $(SOAK_SEED))
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

@@ -95,6 +95,23 @@ bool outfile_uses_tmpfile(void)
     return atomic_load(&tmpfile_used);
 }
 
+bool outfile_is_temporary_name(const char *name)
+{
+    size_t plen = strlen(TMP_PREFIX);
+    if (strncmp(name, TMP_PREFIX, plen) != 0)
+        return false;
+    const char *rest = name + plen;
+    /* mkostemp's XXXXXX: six letters and digits. */
+    if (strlen(rest) == 6 && strspn(rest, "abcdefghijklmnopqrstuvwxyz"
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789") == 6)
+        return true;
+    /* name_beside's PID.N */
+    size_t pid = strspn(rest, "0123456789");
+    return pid > 0 && rest[pid] == '.' && rest[pid + 1] != '\0' &&
+           strspn(rest + pid + 1, "0123456789") == strlen(rest + pid + 1);
+}
+
 /* The directory part of `path`, as a new string ("." when there is none). */
 static char *dir_of(const char *path)
 {

@@ -65,4 +65,11 @@ void outfile_cleanup_on_signal(void);
    tests and documentation. */
 bool outfile_uses_tmpfile(void);
 
+/* Whether `name` (a last component) has the shape of pgz's own hidden
+   names: ".pgz.XXXXXX" (a named temporary) or ".pgz.PID.N" (an output
+   linked in before its rename, an input moved aside to be removed).  A
+   walk under -r must not take them for inputs: they come and go while
+   other jobs work in the same directory. */
+bool outfile_is_temporary_name(const char *name);
+
 #endif

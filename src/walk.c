@@ -1,5 +1,6 @@
 /* walk.c -- see walk.h. */
 #include "walk.h"
+#include "outfile.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -60,6 +61,11 @@ static long read_entries(const char *path, bool follow_links,
     errno = 0;
     while ((de = readdir(dir)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        /* Another job's output or input may be passing through a hidden
+           name here right now; compressing it would leave a stray
+           ".pgz.*.gz", or fail once it has been renamed. */
+        if (outfile_is_temporary_name(de->d_name))
             continue;
         if (count == cap) {
             cap = cap ? 2 * cap : 64;

@@ -4,6 +4,10 @@
 #   UNIT_TESTS  the Check unit-test runner
 #   SANITIZE    set when the binaries are sanitized (informational)
 #   FUZZ        the decoder's libFuzzer binary, or empty to skip fuzzing
+#   FUZZ_SECONDS  how long to fuzz it (default 60), from tests/fuzz/corpus
+#   PROP_SECONDS  how long to run the command-line property test (default
+#               40, or 15 with SANITIZE); PROP_SEED its first seed (default:
+#               from the clock, printed)
 # Called by `make check`; runs from the top of the source tree.
 set -u
 cd "$(dirname "$0")/.."
@@ -47,10 +51,30 @@ if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
     failed=$((failed + 1))
 fi
 
+if [ -z "${SANITIZE:-}" ]; then
+    prop_seconds=${PROP_SECONDS:-40}
+else
+    prop_seconds=${PROP_SECONDS:-15}
+fi
+echo "== command-line property test for $prop_seconds s, with interrupts (tests/prop)"
+if ! command -v python3 >/dev/null; then
+    echo "python3 is missing: the property test cannot run"
+    failed=$((failed + 1))
+elif python3 tests/prop/cli_prop.py --pgz "$PGZ" --time "$prop_seconds" --interrupts \
+        ${PROP_SEED:+--seed "$PROP_SEED"} >"$log" 2>&1; then
+    cat "$log"
+    passed=$((passed + 1))
+else
+    cat "$log"
+    echo "the property test failed (above: seeds, commands, reasons)"
+    failed=$((failed + 1))
+fi
+
 if [ -n "${FUZZ:-}" ]; then
-    echo "== fuzzing the decoder for 20 s (libFuzzer)"
+    fuzz_seconds=${FUZZ_SECONDS:-60}
+    echo "== fuzzing the decoder for $fuzz_seconds s (libFuzzer)"
     corpus=$(mktemp -d)
-    if "$FUZZ" -max_total_time=20 -artifact_prefix="$corpus/" "$corpus" tests/fuzz/corpus \
+    if "$FUZZ" -max_total_time="$fuzz_seconds" -artifact_prefix="$corpus/" "$corpus" tests/fuzz/corpus \
             >"$log" 2>&1; then
         tail -n 1 "$log"
         passed=$((passed + 1))

@@ -181,6 +181,28 @@ START_TEST(test_two_outputs_at_once)
 }
 END_TEST
 
+START_TEST(test_temporary_names)
+{
+    ck_assert(outfile_is_temporary_name(".pgz.aB3xY9"));        /* mkostemp */
+    ck_assert(outfile_is_temporary_name(".pgz.12345.0"));       /* PID.N */
+    ck_assert(outfile_is_temporary_name(".pgz.1.987654"));
+    ck_assert(!outfile_is_temporary_name(".pgz."));
+    ck_assert(!outfile_is_temporary_name(".pgz.notes"));        /* 5 letters */
+    ck_assert(!outfile_is_temporary_name(".pgz.aB3xY9.gz"));
+    ck_assert(!outfile_is_temporary_name(".pgz.12345."));
+    ck_assert(!outfile_is_temporary_name(".pgz.12a45.6"));
+    ck_assert(!outfile_is_temporary_name("pgz.aB3xY9"));
+    ck_assert(!outfile_is_temporary_name("x.pgz.aB3xY9"));
+    /* And the name of a named temporary in use has that shape. */
+    struct outfile of;
+    ck_assert_int_eq(outfile_create(&of, final), 0);
+    char first[256];
+    if (count_entries(dir, first, sizeof first) == 1)
+        ck_assert_msg(outfile_is_temporary_name(first), "temporary named %s", first);
+    outfile_abort(&of);
+}
+END_TEST
+
 static void check_metadata(mode_t mode, bool replace)
 {
     if (replace)
@@ -263,6 +285,7 @@ Suite *outfile_suite(void)
     tcase_add_test(tc, test_create_in_missing_directory);
     tcase_add_test(tc, test_relative_path);
     tcase_add_test(tc, test_two_outputs_at_once);
+    tcase_add_test(tc, test_temporary_names);
     tcase_add_test(tc, test_copy_metadata);
     tcase_add_test(tc, test_copy_metadata_read_only_replacing);
     tcase_add_test(tc, test_copy_metadata_setuid);

@@ -195,6 +195,13 @@ Suite *waitgroup_suite(void)
     tcase_add_test(tc, test_several_waiters);
     tcase_add_test(tc, test_add_negative_delta);
     tcase_add_test(tc, test_reuse_after_wait);
+    suite_add_tcase(s, tc);
+
+    /* Tagged, so that a run without fork (under valgrind) can leave the
+       aborts out: CK_FORK=no CK_EXCLUDE_TAGS=panics. */
+    tc = tcase_create("panics");
+    tcase_set_tags(tc, "panics");
+    tcase_set_timeout(tc, 10);
     tcase_add_test_raise_signal(tc, test_done_at_zero_aborts, SIGABRT);
     tcase_add_test_raise_signal(tc, test_add_below_zero_aborts, SIGABRT);
     suite_add_tcase(s, tc);
