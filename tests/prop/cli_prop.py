@@ -665,6 +665,11 @@ VERBOSE = [
     r"^.*:\t *-?\d+\.\d% -- (created|replaced with) .*$",
 ]
 USAGE_HINT = "Try `pgz --help' for more information."
+# -v's last line with several files: "N files (E errors, W warnings), ..."
+SUMMARY = re.compile(r"^([\d,]+) files(?: \((?:([\d,]+) errors?)?(?:, )?"
+                     r"(?:([\d,]+) warnings?)?\))?, \d+(?:\.\d)? [kMGTPE]?B -> "
+                     r"\d+(?:\.\d)? [kMGTPE]?B \(\d+\.\d%\), \d+\.\d\d s, "
+                     r"\d+(?:\.\d)? [kMGTPE]?B/s$")
 
 
 class Checker:
@@ -894,7 +899,16 @@ class Checker:
             (twice if k in seen else seen).add(k)
         errors = warnings = 0
         for line in err.decode("utf-8", "replace").splitlines():
-            if line.startswith("pgz: "):
+            summary = SUMMARY.match(line[5:]) if line.startswith("pgz: ") else None
+            if summary and c.verbose and c.mode != "list":
+                # It agrees with the status: errors make it 1, warnings 2.
+                if summary.group(2) and status != 1:
+                    self.fail("summary counts errors, status %d" % status)
+                if not summary.group(2) and summary.group(3) and status != 2:
+                    self.fail("summary counts warnings only, status %d" % status)
+                if not summary.group(2) and not summary.group(3) and status != 0:
+                    self.fail("summary counts no problem, status %d" % status)
+            elif line.startswith("pgz: "):
                 body = line[5:]
                 if any(re.search(p, body) for p in WARNINGS):
                     warnings += 1
