@@ -141,7 +141,7 @@ EXIT=1" ] || { screen; false; }
 @test "progress: a signal erases the line; nothing is left behind" {
     make_input data text 200000
     # SIGINT straight to pgz (a Ctrl-C would end the test's shell too).
-    in_terminal "(cat data; sleep 30) | '$PGZ' -c > out.gz &
+    in_terminal "(cat data; sleep 6) | '$PGZ' -c > out.gz &
         echo \$! > pid; wait \$!; echo EXIT=\$?"
     wait_screen '^pgz progress: '
     kill -INT "$(cat pid)"
