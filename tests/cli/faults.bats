@@ -331,3 +331,212 @@ undo_run_and_check_space() {
     cmp <(gzip -dc "$OUT") <(cat a b)
 }
 
+# ---- the output directory goes away ---------------------------------------------
+#
+# pgz is stopped (SIGSTOP) in the middle of a file, the directory is
+# removed, moved or made read-only, and pgz is let go on (SIGCONT): the
+# fault lands mid-file every time, however fast or slow the machine.
+
+# fds_on PID PATTERN: how many of PID's descriptors are open on a path
+# matching the glob PATTERN (an O_TMPFILE shows as DIR/#INODE (deleted)).
+fds_on() {
+    find "/proc/$1/fd" -mindepth 1 -lname "$2" 2>/dev/null | wc -l
+}
+
+# wait_until WHAT CONDITION: poll the shell CONDITION every 10 ms while
+# pgz ($PGZ_PID) runs, for at most 60 s.
+wait_until() {
+    local i
+    for ((i = 0; i < 6000; i++)); do
+        eval "$2" && return 0
+        kill -0 "$PGZ_PID" 2>/dev/null ||
+            { echo "pgz ended before $1" >&2; return 1; }
+        sleep 0.01
+    done
+    echo "timed out waiting for $1" >&2
+    return 1
+}
+
+# start_pgz CMD...: start CMD (pgz and its arguments, or a command that
+# execs pgz) in the background, stdout in $OUT and stderr in $ERR.  Sets
+# PGZ_PID.
+start_pgz() {
+    [ -d /proc/self/fd ] || skip "needs /proc to see what pgz has open"
+    "$@" >"$OUT" 2>"$ERR" 3>&- &
+    PGZ_PID=$!
+}
+
+# stop_in DIR: wait until pgz has two files open in DIR (an input and the
+# output it is writing), then stop it there, and check it really is still
+# in the middle of that file.
+stop_in() {
+    local pattern="$PWD/$1/*"
+    wait_until "it had a file and its output open in $1" \
+        '[ "$(fds_on "$PGZ_PID" "$pattern")" -ge 2 ]'
+    kill -STOP "$PGZ_PID"
+    [ "$(fds_on "$PGZ_PID" "$pattern")" -ge 2 ] ||
+        { echo "pgz went past the file in $1 before it could be stopped" >&2; return 1; }
+}
+
+# resume: let the stopped pgz go on and wait for it; sets $status.
+resume() {
+    kill -CONT "$PGZ_PID"
+    status=0
+    wait "$PGZ_PID" || status=$?
+    PGZ_PID=
+}
+
+# fresh_tree: d/big (8 MB of random data: half a second at -9 on one
+# worker) and e/s1 e/s2, as in $REF.
+fresh_tree() {
+    rm -rf d e gone
+    cp -a "$REF/d" "$REF/e" .
+}
+
+make_dir_tree() {
+    make_input d/big random 8000000
+    make_input e/s1 text 5000
+    make_input e/s2 random 5000
+}
+
+@test "output directory removed mid-file: that file fails, the others are done" {
+    make_dir_tree
+    local mode how
+    for mode in "${MODES[@]}"; do
+        for how in args -r; do
+            fresh_tree
+            if [ "$how" = args ]; then
+                with_mode "$mode" start_pgz "$PGZ" -j1 -9 d/big e/s1 e/s2
+            else
+                with_mode "$mode" start_pgz "$PGZ" -j1 -9 -r d e
+            fi
+            stop_in d
+            rm -rf d
+            resume
+            expect_result 1 "pgz: d/big.gz: No such file or directory"
+            assert_replaced e/s1
+            assert_replaced e/s2
+            assert_names e/ e/s1.gz e/s2.gz
+            no_temporaries
+        done
+    done
+}
+
+@test "output directory moved away mid-file: its input kept there, no temporary" {
+    make_dir_tree
+    local mode
+    for mode in "${MODES[@]}"; do
+        fresh_tree
+        with_mode "$mode" start_pgz "$PGZ" -j1 -9 d/big e/s1 e/s2
+        stop_in d
+        mv d gone
+        resume
+        expect_result 1 "pgz: d/big.gz: No such file or directory"
+        cmp gone/big "$REF/d/big"
+        assert_same_mode_mtime gone/big "$REF/d/big"
+        assert_replaced e/s1
+        assert_replaced e/s2
+        assert_names e/ e/s1.gz e/s2.gz gone/ gone/big
+        no_temporaries
+    done
+}
+
+@test "output directory replaced mid-file: the output lands in the new one" {
+    make_dir_tree
+    local mode
+    for mode in "${MODES[@]}"; do
+        fresh_tree
+        with_mode "$mode" start_pgz "$PGZ" -j1 -9 d/big e/s1
+        stop_in d
+        mv d gone
+        mkdir d
+        resume
+        # The output is complete and has its name; the input it was made
+        # from is no longer at d/big, so it is not removed.
+        expect_result 2 "pgz: d/big: No such file or directory"
+        assert_roundtrip d/big.gz "$REF/d/big"
+        assert_same_mode_mtime d/big.gz "$REF/d/big"
+        cmp gone/big "$REF/d/big"
+        assert_replaced e/s1
+        assert_names d/ d/big.gz e/ e/s1.gz e/s2 gone/ gone/big
+        no_temporaries
+    done
+}
+
+@test "directory removed before pgz reaches its files: one error each, the rest done" {
+    make_input big random 8000000
+    make_input d/f1 text 100
+    make_input d/f2 text 200
+    make_input e/s1 text 300
+    local mode how fd
+    for mode in "${MODES[@]}"; do
+        for how in args -r; do
+            rm -rf big big.gz d e
+            cp -a "$REF/big" "$REF/d" "$REF/e" .
+            if [ "$how" = args ]; then
+                with_mode "$mode" start_pgz "$PGZ" -j1 -9 big d/f1 d/f2 e/s1
+            else
+                with_mode "$mode" start_pgz "$PGZ" -j1 -9 -r big d e
+            fi
+            # Stop it while it still reads big (in blocks, before d).
+            wait_until "it opened big" '[ "$(fds_on "$PGZ_PID" "$PWD/big")" = 1 ]'
+            kill -STOP "$PGZ_PID"
+            fd=$(find "/proc/$PGZ_PID/fd" -lname "$PWD/big" -printf '%f\n')
+            [ "$(awk '$1 == "pos:" { print $2 }' "/proc/$PGZ_PID/fdinfo/$fd")" -lt 8000000 ]
+            rm -rf d
+            resume
+            if [ "$how" = args ]; then
+                expect_result 1 "pgz: d/f1: No such file or directory" \
+                    "pgz: d/f2: No such file or directory"
+            else
+                expect_result 1 "pgz: d: No such file or directory"
+            fi
+            assert_replaced big
+            assert_replaced e/s1
+            assert_names big.gz e/ e/s1.gz
+            no_temporaries
+        done
+    done
+}
+
+@test "output directory made read-only mid-file: Permission denied, input kept" {
+    as_nobody true ||
+        skip "running as root and cannot drop privileges (setpriv failed)"
+    shared_dir
+    mkdir "$SHARED/w"
+    cd "$SHARED/w"
+    make_dir_tree
+    # Root runs pgz as nobody, and gives nobody the files.
+    local -a nobody=() give=(true)
+    if [ "$(id -u)" = 0 ]; then
+        nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+        give=(chown -R 65534:65534)
+    fi
+    "${give[@]}" "$SHARED/w"
+    local mode
+    for mode in "${MODES[@]}"; do
+        chmod -R u+w d e 2>/dev/null || true
+        fresh_tree
+        "${give[@]}" d e
+        with_mode "$mode" start_pgz "${nobody[@]}" "$SHARED/pgz" -j1 -9 d/big e/s1 e/s2
+        stop_in d
+        chmod a-w d
+        resume
+        expect_result 1 "pgz: d/big.gz: Permission denied"
+        cmp d/big "$REF/d/big"
+        assert_same_mode_mtime d/big "$REF/d/big"
+        assert_replaced e/s1
+        assert_replaced e/s2
+        if [ "$mode" = tmpfile ]; then
+            assert_names d/ d/big e/ e/s1.gz e/s2.gz
+        else
+            # A named temporary cannot be removed from a directory that is
+            # no longer writable; it is left empty.
+            local left
+            left=$(cd d && echo .pgz.*)
+            [ -f "d/$left" ]
+            [ ! -s "d/$left" ]
+            assert_names d/ d/big "d/$left" e/ e/s1.gz e/s2.gz
+        fi
+    done
+}
