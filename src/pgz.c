@@ -26,7 +26,10 @@
    turn on stdout); whenever one waits there, every job of the file whose
    turn it is has already been taken by a worker that cannot wait, so that
    file completes, and the next, and so on.  Hence the workers always come
-   back to the jobs channel, which is what its batched wake-up needs. */
+   back to the jobs channel, which is what its batched wake-up needs.  The
+   planner also waits while too many big files are open (each holds a few
+   descriptors until it is finished); every one of them has had all its
+   blocks sent already, so they finish without the planner. */
 #include "bigfile.h"
 #include "chan.h"
 #include "cli.h"
@@ -49,6 +52,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,6 +62,8 @@
 #define RESULTS_PER_WORKER 8               /* results queued, main woken ... */
 #define RESULTS_DELAY_US 1000              /* ... at half full, or each 1 ms */
 #define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
+#define FDS_PER_FILE 3      /* input, output, a named temporary's directory */
+#define FDS_OTHER 8         /* std ones, a directory being listed, libc's */
 
 struct pool {
     const struct options *opts;
@@ -65,6 +71,7 @@ struct pool {
     chan_t *results;       /* workers -> main */
     chan_t *window;        /* a semaphore: one token per unreported file */
     chan_t *block_tokens;  /* a semaphore: one token per block in memory */
+    chan_t *open_files;    /* a semaphore: one token per big file open */
     waitgroup_t workers;
     seqout_t *stdout_order;
     size_t planned;        /* files planned so far (the planner's counter) */
@@ -102,14 +109,17 @@ static bool is_big(const struct options *opts, const char *path)
            (uint64_t)st.st_size > opts->block_size;
 }
 
-/* Send the blocks of an opened task, or its result if it was refused. */
+/* Send the blocks of an opened task, or its result if it was refused.
+   The caller took a token of open_files before opening it. */
 static void plan_task(struct pool *p, struct task *t, bool opened)
 {
-    if (opened)
+    if (opened) {
         bigfile_plan(t, p->opts->block_size, p->opts->independent, p->jobs,
-                     p->block_tokens);
-    else
+                     p->block_tokens, p->open_files);
+    } else {
         chan_send(p->jobs, job_new_done(task_close(t)));
+        chan_recv(p->open_files, &(void *){NULL});
+    }
 }
 
 /* Turn one item of the walk into jobs: a small file is one job that a
@@ -130,10 +140,13 @@ static void plan_item(void *ctx, enum walk_item item, const char *path,
             chan_send(p->jobs, job_new_file(index, item == WALK_STDIN ? "-" : path));
             break;
         }
+        if (item == WALK_FILE && !is_big(o, path)) {
+            chan_send(p->jobs, job_new_file(index, path));
+            break;
+        }
+        chan_send(p->open_files, NULL);     /* blocks while too many are */
         if (item == WALK_STDIN)
             plan_task(p, &t, task_open_stdin(&t, o, p->stdout_order, index));
-        else if (!is_big(o, path))
-            chan_send(p->jobs, job_new_file(index, path));
         else
             plan_task(p, &t, task_open_file(&t, o, p->stdout_order, index,
                                             path));
@@ -270,15 +283,36 @@ static bool terminal_refused(const struct options *opts)
     return true;
 }
 
+/* How many files may be in progress at once (each worker's, and the big
+   files the planner has open) before pgz would run out of descriptors
+   (ulimit -n): at least 2. */
+static size_t files_at_once_max(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return (size_t)PGZ_MAX_JOBS * 2;
+    if (rl.rlim_cur < FDS_OTHER + 2 * FDS_PER_FILE)
+        return 2;
+    rlim_t n = (rl.rlim_cur - FDS_OTHER) / FDS_PER_FILE;
+    return n > (rlim_t)PGZ_MAX_JOBS * 2 ? (size_t)PGZ_MAX_JOBS * 2 : (size_t)n;
+}
+
 static enum status compress_all(const struct options *opts)
 {
+    /* -j is an upper bound: fewer workers when descriptors are short (the
+       output is the same whatever their number), and the rest of what the
+       descriptors allow for the planner's big files. */
+    size_t files_max = files_at_once_max();
     size_t n = (size_t)opts->jobs;
+    if (n > files_max - 1)
+        n = files_max - 1;
     struct pool p = { .opts = opts };
     p.jobs = checked(chan_new_batched(JOBS_PER_WORKER * n, n));
     p.results = checked(chan_new(RESULTS_PER_WORKER * n));
     chan_batch_receivers(p.results, RESULTS_PER_WORKER * n / 2, RESULTS_DELAY_US);
     p.window = checked(chan_new(WINDOW));
     p.block_tokens = checked(chan_new(BLOCKS_PER_WORKER * n));
+    p.open_files = checked(chan_new(files_max - n));
     if (writes_stdout(opts))
         p.stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
     if (waitgroup_init(&p.workers) != 0)
@@ -303,6 +337,7 @@ static enum status compress_all(const struct options *opts)
     free(threads);
     waitgroup_destroy(&p.workers);
     seqout_free(p.stdout_order);
+    chan_free(p.open_files);
     chan_free(p.block_tokens);
     chan_free(p.window);
     chan_free(p.results);

@@ -161,6 +161,33 @@ peak_rss() {
     fi
 }
 
+@test "many files in progress at once never run out of 64 descriptors" {
+    fast_fs
+    local i
+    # Files of two blocks: each is opened by the planner, and many can be
+    # in progress at once (their blocks are read ahead).
+    mkdir two
+    for i in $(seq -w 1 300); do
+        yes "line $i" | head -c 200000 >"two/f$i"
+    done
+    # And more workers than 64 descriptors could serve at once.
+    mkdir small
+    for i in $(seq -w 1 2000); do
+        echo "file $i" >"small/f$i"
+    done
+    cp -a two small "$REF/"
+    limited "$PGZ" -j16 -r two
+    expect_result 0
+    limited "$PGZ" -j64 -r small
+    expect_result 0
+    local d
+    for d in two small; do
+        [ -z "$(find "$d" -type f ! -name '*.gz')" ]
+        gzip -dr "$d"
+        diff -r "$d" "$REF/$d"
+    done
+}
+
 # at OFFSET TEXT: write TEXT into big at OFFSET (the rest stays a hole).
 at() {
     printf '%s' "$2" | dd of=big bs=1 seek="$1" conv=notrunc status=none
