@@ -176,16 +176,23 @@ peak_rss() {
         echo "file $i" >"small/f$i"
     done
     cp -a two small "$REF/"
-    limited "$PGZ" -j16 -r two
-    expect_result 0
-    limited "$PGZ" -j64 -r small
-    expect_result 0
-    local d
-    for d in two small; do
-        [ -z "$(find "$d" -type f ! -name '*.gz')" ]
-        gzip -dr "$d"
-        diff -r "$d" "$REF/$d"
+    # With O_TMPFILE, and with named temporaries (which also hold their
+    # directory open).
+    local named d
+    for named in no yes; do
+        echo "named temporaries: $named"
+        if [ "$named" = yes ]; then export PGZ_NO_O_TMPFILE=1; fi
+        limited "$PGZ" -j16 -r two
+        expect_result 0
+        limited "$PGZ" -j64 -r small
+        expect_result 0
+        for d in two small; do
+            [ -z "$(find "$d" -type f ! -name '*.gz')" ]
+            gzip -dr "$d"
+            diff -r "$d" "$REF/$d"
+        done
     done
+    unset PGZ_NO_O_TMPFILE
 }
 
 # at OFFSET TEXT: write TEXT into big at OFFSET (the rest stays a hole).
