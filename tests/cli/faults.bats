@@ -48,6 +48,7 @@ with_mode() {
 small_fs() {
     local opts="size=$(($1 * PAGE))"
     shift
+    local o
     for o in "$@"; do opts+=",$o"; done
     [ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
     mount -t tmpfs -o "$opts" pgz-test "$ROOT/work" 2>"$ROOT/mount.err" ||
@@ -174,8 +175,8 @@ undo_run_and_check_space() {
     local free mode
     free=$(free_pages)     # 256 - 4 * 40 - 3 = 93
     for mode in "${MODES[@]}"; do
-        # One at a time: r1.gz and r2.gz take 80 pages, r3.gz and r4.gz
-        # find 12 and fail, the small ones fit in what is left.
+        # One at a time: r1.gz, t1.gz, r2.gz and t2.gz take 82 pages, r3.gz
+        # and r4.gz find 11 and 10 and fail, t3.gz fits in what is left.
         with_mode "$mode" run_pgz -k -j1 "${args[@]}"
         check_full_run compress -k "${args[@]}"
         [ "$FAILED" = "r3 r4" ]
@@ -253,7 +254,7 @@ undo_run_and_check_space() {
     make_input t text 20000
     local -a args=(s1 big s2 t s3)
     local free mode jobs keep
-    free=$(free_pages)     # 256 - 160 - 3 * 8 - 1 = 71: big.gz never fits
+    free=$(free_pages)     # 256 - 160 - 3 * 8 - 5 = 67: big.gz never fits
     for mode in "${MODES[@]}"; do
         for keep in -k ""; do
             for jobs in 1 2 4; do
