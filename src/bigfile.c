@@ -13,6 +13,7 @@
 struct bigfile {
     struct task task;
     chan_t *tokens;
+    chan_t *open_files;
     pthread_mutex_t lock;
     /* Set by the planner before it sends the last block: */
     int read_err;
@@ -103,12 +104,13 @@ static void send_block(chan_t *jobs, struct block *b, bool last)
 }
 
 void bigfile_plan(struct task *t, size_t block_size, bool independent,
-                  chan_t *jobs, chan_t *tokens)
+                  chan_t *jobs, chan_t *tokens, chan_t *open_files)
 {
     struct bigfile *bf = xcalloc(1, sizeof *bf);
     bf->task = *t;
     memset(t, 0, sizeof *t);
     bf->tokens = tokens;
+    bf->open_files = open_files;
     mutex_init(&bf->lock);
 
     /* One block of look-ahead: a block is the last one when the read after
@@ -218,6 +220,7 @@ static struct result *finish(struct bigfile *bf)
     };
     task_finish(&bf->task, &m);
     struct result *res = task_close(&bf->task);
+    chan_recv(bf->open_files, &(void *){NULL});     /* its descriptors are closed */
     pthread_mutex_destroy(&bf->lock);
     free(bf);
     return res;

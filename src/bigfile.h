@@ -19,7 +19,10 @@
    Memory is bounded by `tokens`, a channel used as a counting semaphore:
    the planner puts a token in before it reads a block and the writer takes
    one out after writing a block, so at most capacity(tokens) blocks exist
-   at once, read or compressed but not yet written. */
+   at once, read or compressed but not yet written.  Open descriptors are
+   bounded the same way: the planner puts a token in `open_files` before
+   it opens a big file, and the file gives it back once it is finished and
+   closed. */
 #ifndef PGZ_BIGFILE_H
 #define PGZ_BIGFILE_H
 
@@ -39,9 +42,11 @@ struct block;
    `independent`, blocks are not primed with the input before them (-i).
    Returns when the whole input was read and sent, or reading failed (the
    last block sent then ends the file, which reports the error), or the
-   output failed (no point reading on). */
+   output failed (no point reading on).  The caller put a token in
+   `open_files` before opening the task; the file takes it out once it is
+   closed. */
 void bigfile_plan(struct task *t, size_t block_size, bool independent,
-                  chan_t *jobs, chan_t *tokens);
+                  chan_t *jobs, chan_t *tokens, chan_t *open_files);
 
 /* Compress `block` with `gz` (a worker's writer), then write every block
    whose turn has come.  Returns the file's result if this completed the

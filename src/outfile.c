@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TMP_PREFIX ".pgz."
@@ -25,32 +27,36 @@ static bool proc_available;
 static pthread_rwlock_t steps = PTHREAD_RWLOCK_INITIALIZER;
 
 /* The named temporaries that exist right now (O_TMPFILE ones have no name
-   and vanish by themselves), for the signal handler to remove. */
+   and vanish by themselves), for the signal handler to remove.  Each is
+   known by its directory's descriptor and its name in it, so that it is
+   found even if the directory was renamed meanwhile. */
 struct temp_name {
-    char *path;
+    int dir_fd;
+    char *name;
     struct temp_name *next;
 };
 static pthread_mutex_t temps_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct temp_name *temps;
 
-static void temp_register(const char *path)
+static void temp_register(int dir_fd, const char *name)
 {
     struct temp_name *t = xmalloc(sizeof *t);
-    t->path = xstrdup(path);
+    t->dir_fd = dir_fd;
+    t->name = xstrdup(name);
     mutex_lock(&temps_lock);
     t->next = temps;
     temps = t;
     mutex_unlock(&temps_lock);
 }
 
-static void temp_forget(const char *path)
+static void temp_forget(int dir_fd, const char *name)
 {
     mutex_lock(&temps_lock);
     for (struct temp_name **p = &temps; *p != NULL; p = &(*p)->next) {
-        if (strcmp((*p)->path, path) == 0) {
+        if ((*p)->dir_fd == dir_fd && strcmp((*p)->name, name) == 0) {
             struct temp_name *t = *p;
             *p = t->next;
-            free(t->path);
+            free(t->name);
             free(t);
             break;
         }
@@ -76,7 +82,7 @@ void outfile_cleanup_on_signal(void)
         panic("pthread_rwlock_wrlock failed");
     mutex_lock(&temps_lock);
     for (struct temp_name *t = temps; t != NULL; t = t->next)
-        unlink(t->path);
+        unlinkat(t->dir_fd, t->name, 0);
     mutex_unlock(&temps_lock);
 }
 static atomic_bool tmpfile_used;
@@ -133,10 +139,92 @@ static bool tmpfile_unsupported(int err)
     return err == EOPNOTSUPP || err == EISDIR || err == EINVAL;
 }
 
+/* The name of the named temporary in its directory. */
+static const char *tmp_name(const struct outfile *of)
+{
+    return strrchr(of->tmp_path, '/') + 1;
+}
+
+/* Six characters for a temporary's name, different at each call (a
+   counter), and from process to process (the pid and the clock), mixed
+   as splitmix64 does. */
+static void random_suffix(char out[6])
+{
+    static const char chars[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static atomic_uint_fast64_t counter;
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+        now = (struct timespec){0};     /* the counter alone still differs */
+    uint64_t z = atomic_fetch_add(&counter, 1) * 0x9e3779b97f4a7c15u ^
+                 (uint64_t)getpid() << 32 ^ (uint64_t)now.tv_nsec ^
+                 (uint64_t)now.tv_sec << 40;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    for (int i = 0; i < 6; i++, z /= 62)
+        out[i] = chars[z % 62];
+}
+
+/* Create the named temporary ".pgz.XXXXXX" in the directory `dir` (its
+   name for messages and tests) through a descriptor of that directory,
+   which of->dir_fd keeps: whatever happens to the directory's name later,
+   the temporary can be found and removed.  (mkostemp(3) cannot work
+   relative to a descriptor.)  Registered for the signal handler in the
+   same step. */
+static int create_named_temp(struct outfile *of, const char *dir)
+{
+    of->dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (of->dir_fd < 0)
+        return errno;
+    size_t len = strlen(dir) + sizeof "/" TMP_PREFIX "XXXXXX";
+    of->tmp_path = xmalloc(len);
+    int n = snprintf(of->tmp_path, len, "%s/" TMP_PREFIX "XXXXXX", dir);
+    char *suffix = of->tmp_path + n - 6;
+    int err = EEXIST;
+    /* Created and registered as one step: a signal in between would
+       leave a temporary the handler does not know of. */
+    steps_begin();
+    for (int attempt = 0; attempt < 100 && err == EEXIST; attempt++) {
+        random_suffix(suffix);
+        of->fd = openat(of->dir_fd, tmp_name(of),
+                        O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        err = of->fd >= 0 ? 0 : errno;
+    }
+    if (err == 0)
+        temp_register(of->dir_fd, tmp_name(of));
+    steps_end();
+    if (err != 0) {
+        close(of->dir_fd);
+        of->dir_fd = -1;
+        free(of->tmp_path);
+        of->tmp_path = NULL;
+    }
+    return err;
+}
+
+/* Remove the named temporary.  When that is refused (its directory was
+   made read-only meanwhile), at least give its space back: empty it,
+   through `fd` if it is still open. */
+static void remove_named_temp(struct outfile *of, int fd)
+{
+    if (unlinkat(of->dir_fd, tmp_name(of), 0) == 0 || errno == ENOENT)
+        return;
+    if (fd >= 0) {
+        (void)!ftruncate(fd, 0);
+        return;
+    }
+    fd = openat(of->dir_fd, tmp_name(of),
+                O_WRONLY | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0)
+        close(fd);
+}
+
 int outfile_create(struct outfile *of, const char *path)
 {
     pthread_once(&proc_once, check_proc);
     of->fd = -1;
+    of->dir_fd = -1;
     of->path = NULL;
     of->tmp_path = NULL;
     char *dir = dir_of(path);
@@ -148,23 +236,8 @@ int outfile_create(struct outfile *of, const char *path)
         else if (!tmpfile_unsupported(errno))
             err = errno;
     }
-    if (of->fd < 0 && err == 0) {
-        size_t len = strlen(dir) + sizeof "/" TMP_PREFIX "XXXXXX";
-        of->tmp_path = xmalloc(len);
-        snprintf(of->tmp_path, len, "%s/" TMP_PREFIX "XXXXXX", dir);
-        /* Created and registered as one step: a signal in between would
-           leave a temporary the handler does not know of. */
-        steps_begin();
-        of->fd = mkostemp(of->tmp_path, O_CLOEXEC);
-        if (of->fd < 0) {
-            err = errno;
-            free(of->tmp_path);
-            of->tmp_path = NULL;
-        } else {
-            temp_register(of->tmp_path);
-        }
-        steps_end();
-    }
+    if (of->fd < 0 && err == 0)
+        err = create_named_temp(of, dir);
     free(dir);
     if (err != 0)
         return err;
@@ -189,6 +262,9 @@ int outfile_copy_metadata(struct outfile *of, const struct stat *st)
 
 static void release(struct outfile *of)
 {
+    if (of->dir_fd >= 0)
+        close(of->dir_fd);
+    of->dir_fd = -1;
     free(of->path);
     free(of->tmp_path);
     of->path = NULL;
@@ -266,20 +342,21 @@ int outfile_remove_input(const char *path, const struct stat *st, bool careful)
     return err;
 }
 
-/* Rename the named temporary to `path`; without `replace`, never over an
-   existing file. */
-static int rename_into_place(const char *tmp, const char *path, bool replace)
+/* Rename the named temporary `tmp` of directory `dir_fd` to `path`;
+   without `replace`, never over an existing file. */
+static int rename_into_place(int dir_fd, const char *tmp, const char *path,
+                             bool replace)
 {
     if (replace)
-        return rename(tmp, path) == 0 ? 0 : errno;
-    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        return renameat(dir_fd, tmp, AT_FDCWD, path) == 0 ? 0 : errno;
+    if (renameat2(dir_fd, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
         return 0;
     if (errno != EINVAL && errno != ENOSYS)
         return errno;
     /* No RENAME_NOREPLACE here: link() refuses an existing name too. */
-    if (link(tmp, path) != 0)
+    if (linkat(dir_fd, tmp, AT_FDCWD, path, 0) != 0)
         return errno;
-    unlink(tmp);
+    unlinkat(dir_fd, tmp, 0);
     return 0;
 }
 
@@ -319,10 +396,11 @@ int outfile_commit(struct outfile *of, bool replace, bool synchronous)
            reports delayed write errors there) never reaches the name. */
         err = close(of->fd) == 0 ? 0 : errno;
         if (err == 0)
-            err = rename_into_place(of->tmp_path, of->path, replace);
+            err = rename_into_place(of->dir_fd, tmp_name(of), of->path,
+                                    replace);
         if (err != 0)
-            unlink(of->tmp_path);
-        temp_forget(of->tmp_path);
+            remove_named_temp(of, -1);
+        temp_forget(of->dir_fd, tmp_name(of));
     }
     steps_end();
     if (err == 0 && synchronous)
@@ -333,11 +411,11 @@ int outfile_commit(struct outfile *of, bool replace, bool synchronous)
 
 void outfile_abort(struct outfile *of)
 {
+    if (of->tmp_path != NULL) {
+        remove_named_temp(of, of->fd);
+        temp_forget(of->dir_fd, tmp_name(of));
+    }
     if (of->fd >= 0)
         close(of->fd);
-    if (of->tmp_path != NULL) {
-        unlink(of->tmp_path);
-        temp_forget(of->tmp_path);
-    }
     release(of);
 }

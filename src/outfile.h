@@ -8,7 +8,10 @@
    output is an O_TMPFILE: it has no name at all until outfile_commit()
    links it in, so a crash or SIGKILL leaves nothing behind.  Elsewhere it
    is a hidden temporary ".pgz.XXXXXX" in the destination directory, which
-   outfile_commit() renames and outfile_abort() removes.
+   outfile_commit() renames and outfile_abort() removes.  It is reached
+   through a descriptor of its directory, so that it is removed even if
+   the directory is moved meanwhile; in a directory made read-only
+   meanwhile it cannot be removed, and is emptied instead.
 
    All functions return 0 or a positive errno value. */
 #ifndef PGZ_OUTFILE_H
@@ -21,6 +24,7 @@ struct outfile {
     int fd;             /* write the data here */
     char *path;         /* the final name */
     char *tmp_path;     /* named temporary, or NULL for an O_TMPFILE */
+    int dir_fd;         /* the named temporary's directory (O_PATH), or -1 */
 };
 
 /* Create an empty, private (mode 0600) output whose final name will be

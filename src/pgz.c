@@ -26,7 +26,10 @@
    turn on stdout); whenever one waits there, every job of the file whose
    turn it is has already been taken by a worker that cannot wait, so that
    file completes, and the next, and so on.  Hence the workers always come
-   back to the jobs channel, which is what its batched wake-up needs. */
+   back to the jobs channel, which is what its batched wake-up needs.  The
+   planner also waits while too many big files are open (each holds a few
+   descriptors until it is finished); every one of them has had all its
+   blocks sent already, so they finish without the planner. */
 #include "bigfile.h"
 #include "chan.h"
 #include "cli.h"
@@ -52,6 +55,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,6 +65,9 @@
 #define RESULTS_PER_WORKER 8               /* results queued, main woken ... */
 #define RESULTS_DELAY_US 1000              /* ... at half full, or each 1 ms */
 #define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
+#define FDS_PER_FILE 3      /* input, output, a named temporary's directory */
+#define FDS_OTHER 10        /* std ones, a directory being listed, a file
+                               list, the report, libc's */
 
 struct pool {
     const struct options *opts;
@@ -68,6 +75,7 @@ struct pool {
     chan_t *results;       /* workers -> main */
     chan_t *window;        /* a semaphore: one token per unreported file */
     chan_t *block_tokens;  /* a semaphore: one token per block in memory */
+    chan_t *open_files;    /* a semaphore: one token per big file open */
     waitgroup_t workers;
     seqout_t *stdout_order;
     size_t planned;        /* files planned so far (the planner's counter) */
@@ -124,14 +132,17 @@ static void count_planned(struct pool *p, const char *path, off_t size)
     progress_planned(p->progress, path, size < 0 ? 0 : (uint64_t)size, true);
 }
 
-/* Send the blocks of an opened task, or its result if it was refused. */
+/* Send the blocks of an opened task, or its result if it was refused.
+   The caller took a token of open_files before opening it. */
 static void plan_task(struct pool *p, struct task *t, bool opened)
 {
-    if (opened)
+    if (opened) {
         bigfile_plan(t, p->opts->block_size, p->opts->independent, p->jobs,
-                     p->block_tokens);
-    else
+                     p->block_tokens, p->open_files);
+    } else {
         chan_send(p->jobs, job_new_done(task_close(t)));
+        chan_recv(p->open_files, &(void *){NULL});
+    }
 }
 
 /* Turn one item of the walk into jobs: a small file is one job that a
@@ -157,10 +168,13 @@ static void plan_item(void *ctx, enum walk_item item, const char *path,
             chan_send(p->jobs, job_new_file(index, item == WALK_STDIN ? "-" : path));
             break;
         }
+        if (item == WALK_FILE && (size < 0 || (uint64_t)size <= o->block_size)) {
+            chan_send(p->jobs, job_new_file(index, path));
+            break;
+        }
+        chan_send(p->open_files, NULL);     /* blocks while too many are */
         if (item == WALK_STDIN)
             plan_task(p, &t, task_open_stdin(&t, o, p->stdout_order, index));
-        else if (size < 0 || (uint64_t)size <= o->block_size)
-            chan_send(p->jobs, job_new_file(index, path));
         else
             plan_task(p, &t, task_open_file(&t, o, p->stdout_order, index,
                                             path));
@@ -291,6 +305,20 @@ static bool terminal_refused(const struct options *opts)
     return true;
 }
 
+/* How many files may be in progress at once (each worker's, and the big
+   files the planner has open) before pgz would run out of descriptors
+   (ulimit -n): at least 2. */
+static size_t files_at_once_max(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return (size_t)PGZ_MAX_JOBS * 2;
+    if (rl.rlim_cur < FDS_OTHER + 2 * FDS_PER_FILE)
+        return 2;
+    rlim_t n = (rl.rlim_cur - FDS_OTHER) / FDS_PER_FILE;
+    return n > (rlim_t)PGZ_MAX_JOBS * 2 ? (size_t)PGZ_MAX_JOBS * 2 : (size_t)n;
+}
+
 /* The progress line goes on a terminal standard error, unless standard
    output (data or a listing) is on a terminal too and the two would mix. */
 static progress_t *start_progress(const struct options *opts)
@@ -305,7 +333,7 @@ static progress_t *start_progress(const struct options *opts)
     return progress_start(mode, stderr, isatty(STDERR_FILENO), expected);
 }
 
-static void open_channels(struct pool *p, size_t n)
+static void open_channels(struct pool *p, size_t n, size_t files_max)
 {
     p->jobs = checked(chan_new_batched(JOBS_PER_WORKER * n, n));
     p->results = checked(chan_new(RESULTS_PER_WORKER * n));
@@ -313,6 +341,7 @@ static void open_channels(struct pool *p, size_t n)
                          RESULTS_DELAY_US);
     p->window = checked(chan_new(WINDOW));
     p->block_tokens = checked(chan_new(BLOCKS_PER_WORKER * n));
+    p->open_files = checked(chan_new(files_max - n));
     if (options_writes_data(p->opts))
         p->stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
 }
@@ -320,6 +349,7 @@ static void open_channels(struct pool *p, size_t n)
 static void close_channels(struct pool *p)
 {
     seqout_free(p->stdout_order);
+    chan_free(p->open_files);
     chan_free(p->block_tokens);
     chan_free(p->window);
     chan_free(p->results);
@@ -353,10 +383,16 @@ static enum status finish_run(struct pool *p, enum status status)
 
 static enum status compress_all(const struct options *opts, report_t *report)
 {
+    /* -j is an upper bound: fewer workers when descriptors are short (the
+       output is the same whatever their number), and the rest of what the
+       descriptors allow for the planner's big files. */
+    size_t files_max = files_at_once_max();
     size_t n = (size_t)opts->jobs;
+    if (n > files_max - 1)
+        n = files_max - 1;
     struct pool p = { .opts = opts, .report = report };
     tally_start(&p.tally);
-    open_channels(&p, n);
+    open_channels(&p, n, files_max);
     if (waitgroup_init(&p.workers) != 0)
         panic("waitgroup_init failed");
     p.progress = start_progress(opts);
