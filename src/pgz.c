@@ -221,6 +221,8 @@ static enum status report(struct pool *p, struct result *res)
     if (res->listing != NULL)
         listing_print(stdout, res->listing, p->opts->verbose, p->opts->quiet,
                       &p->listed);
+    if (err == EPIPE)
+        signals_broken_pipe();      /* returns only if SIGPIPE is ignored */
     if (err != 0) {
         /* ECANCELED: an input failed mid-member; its own line says so. */
         if (err != ECANCELED &&
@@ -427,6 +429,8 @@ static int close_stdout(int status)
 {
     bool pending = __fpending(stdout) > 0 || ferror(stdout);
     if (fclose(stdout) != 0 && (pending || errno != EBADF)) {
+        if (errno == EPIPE)
+            signals_broken_pipe();  /* a listing or report cut short */
         fprintf(stderr, "%s: write error: %s\n", program_name, strerror(errno));
         return STATUS_ERROR;
     }

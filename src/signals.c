@@ -7,10 +7,14 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static sigset_t caught;
+static bool started;
+static bool pipe_caught;    /* SIGPIPE was not ignored when pgz started */
 
 static void *handler(void *arg)
 {
@@ -39,6 +43,13 @@ void signals_start(void)
     sigaddset(&caught, SIGTERM);
     sigaddset(&caught, SIGHUP);
     sigaddset(&caught, SIGQUIT);
+    /* An ignored SIGPIPE stays ignored: writes then fail with EPIPE and are
+       reported as errors, as gzip does. */
+    struct sigaction old;
+    pipe_caught = sigaction(SIGPIPE, NULL, &old) == 0 &&
+                  old.sa_handler != SIG_IGN;
+    if (pipe_caught)
+        sigaddset(&caught, SIGPIPE);
     int rc = pthread_sigmask(SIG_BLOCK, &caught, NULL);
     pthread_t t;
     if (rc == 0)
@@ -50,4 +61,14 @@ void signals_start(void)
                 strerror(rc));
         exit(1);
     }
+    started = true;
+}
+
+void signals_broken_pipe(void)
+{
+    if (!started || !pipe_caught)
+        return;
+    kill(getpid(), SIGPIPE);    /* to the process: the signal thread takes it */
+    for (;;)
+        pause();
 }

@@ -9,7 +9,7 @@ load helpers
 # Iterations per mode: 50 normally, fewer under the (slow) sanitizers.
 ROUNDS=50
 [ -z "${SANITIZE:-}" ] || ROUNDS=5
-SIGNALS=(TERM INT HUP KILL)
+SIGNALS=(TERM INT HUP PIPE KILL)
 
 # check_after_kill REFDIR SUFFIX: every file of REFDIR (the originals) is
 # either here unchanged, or gone with NAME$SUFFIX here decoding to it (or,
@@ -93,7 +93,7 @@ make_originals() {   # COUNT SIZE: $ROOT/orig/f1... (mixed data)
 }
 
 @test "without O_TMPFILE, caught signals still remove every temporary" {
-    SIGNALS=(TERM INT HUP)
+    SIGNALS=(TERM INT HUP PIPE)
     ROUNDS=$((ROUNDS / 2))
     make_originals 20 100000
     PGZ_NO_O_TMPFILE=1 kill_rounds compress 'cp "$ROOT"/orig/* .' -j2 -r .
@@ -117,6 +117,22 @@ make_originals() {   # COUNT SIZE: $ROOT/orig/f1... (mixed data)
     [ "$status" -eq $((128 + 15)) ]
 }
 
+@test "a reader that goes away ends pgz by SIGPIPE, quietly, as gzip" {
+    make_input big random 3000000
+    gzip -c big >big.gz
+    for args in "-c big" "-dc big.gz" "-c -b 64 big big"; do
+        run_cmd bash -c "'$PGZ' $args | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}"
+        expect_result 141
+    done
+    assert_names big big.gz
+}
+
+@test "with SIGPIPE ignored, a broken pipe is an error with gzip's words" {
+    make_input big random 3000000
+    run_cmd bash -c "trap '' PIPE; '$PGZ' -c big | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}"
+    expect_result 1 "pgz: stdout: Broken pipe"
+}
+
 @test "ulimit -f: the file too large fails alone, its input kept, no temporary" {
     make_input big random 300000
     make_input small text 1000
@@ -136,4 +152,21 @@ make_originals() {   # COUNT SIZE: $ROOT/orig/f1... (mixed data)
     run_pgz --synchronous -d a.gz
     expect_result 0
     cmp a "$REF/a"
+}
+
+@test "kill -PIPE while a named temporary exists: it is removed, status 141" {
+    make_originals 4 4000000
+    cp "$ROOT"/orig/* .
+    PGZ_NO_O_TMPFILE=1 "$PGZ" -9 -j1 f1 f2 f3 f4 2>/dev/null &
+    pid=$!
+    for ((i = 0; i < 300; i++)); do
+        [ -n "$(find . -name '.pgz.*')" ] && break
+        sleep 0.01
+    done
+    [ -n "$(find . -name '.pgz.*')" ]
+    kill -PIPE "$pid"
+    status=0
+    wait "$pid" || status=$?
+    [ "$status" -eq 141 ]
+    check_after_kill "$ROOT/orig" compress
 }
