@@ -541,3 +541,35 @@ make_dir_tree() {
         fi
     done
 }
+
+# ---- the input changes under pgz ------------------------------------------------
+
+@test "a file that grows or shrinks while it is read: gzip's warning, input kept" {
+    make_input d/big random 8000000
+    local mode change path
+    for mode in "${MODES[@]}"; do
+        # One stream by one worker (a block bigger than the file), and in
+        # blocks read by the planner.
+        for path in "-b 65536" "-b 128"; do
+            for change in grow shrink; do
+                rm -rf d && cp -a "$REF/d" .
+                with_mode "$mode" start_pgz "$PGZ" -j1 -9 $path d/big
+                stop_in d
+                if [ "$change" = grow ]; then
+                    head -c 300000 /dev/urandom >>d/big
+                else
+                    truncate -s 6000000 d/big
+                fi
+                resume
+                expect_result 2 "pgz: d/big: file size changed while zipping"
+                # The input is kept; the output holds exactly what was
+                # read, which is the file as it is now.
+                [ -f d/big ] && [ -f d/big.gz ]
+                gzip -t d/big.gz
+                cmp <(gzip -dc d/big.gz) d/big
+                assert_names d/ d/big d/big.gz
+                no_temporaries
+            done
+        done
+    done
+}
