@@ -209,6 +209,8 @@ static bool has_output_name(struct task *t)
         return true;
     if (o->verbose || (!o->recursive && !o->quiet))
         result_warning(t->res, false, "%s: unknown suffix -- ignored", t->path);
+    else    /* silent, as gzip -r is; the report still says why */
+        result_note(t->res, "%s: unknown suffix -- ignored", t->path);
     return false;
 }
 
@@ -217,7 +219,7 @@ struct result *decompress_file(struct compressor *c, const struct job *job)
     const struct options *o = c->opts;
     struct task t;
     bool opened;
-    if (strcmp(job->path, "-") == 0) {
+    if (job->is_stdin) {
         opened = task_open_stdin(&t, o, c->stdout_order, job->index);
     } else {
         char *found = find_compressed(job->path, o->suffix);

@@ -22,6 +22,13 @@ struct job *job_new_file(size_t index, const char *path)
     return job;
 }
 
+struct job *job_new_stdin(size_t index)
+{
+    struct job *job = job_new_file(index, "-");
+    job->is_stdin = true;
+    return job;
+}
+
 struct job *job_new_block(size_t index, struct block *block)
 {
     struct job *job = job_new(JOB_BLOCK, index);

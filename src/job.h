@@ -26,6 +26,8 @@ struct job {
     enum job_kind kind;
     size_t index;           /* the file's number, in argument order */
     char *path;             /* JOB_FILE: owned by the job */
+    bool is_stdin;          /* JOB_FILE: read standard input, not `path`
+                               (a file list's "-" is a file called "-") */
     struct block *block;    /* JOB_BLOCK */
     struct result *result;  /* JOB_DONE */
 };
@@ -65,6 +67,7 @@ struct result {
 
 /* New jobs of each kind; `path` is copied. */
 struct job *job_new_file(size_t index, const char *path);
+struct job *job_new_stdin(size_t index);      /* a JOB_FILE of stdin */
 struct job *job_new_block(size_t index, struct block *block);
 struct job *job_new_done(struct result *result);
 

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define PGZ_MAX_JOBS 1024   /* upper bound for -j, a sanity limit */
 #define PGZ_DEFAULT_BLOCK_KIB 128
@@ -53,6 +54,9 @@ struct options {
     bool synchronous;     /* --synchronous: outputs on disk before inputs go */
     enum progress_mode progress;  /* --progress, --no-progress, -q */
     const char *report;   /* --report=FILE: JSON Lines, "-" stdout; or NULL */
+    bool report_known;    /* main sets these once the report is open, so */
+    dev_t report_dev;     /* that no job reads it as an input or replaces */
+    ino_t report_ino;     /* it with an output */
     char **files;         /* operands; "-" means stdin */
     int nfiles;           /* with no list either, 0 means stdin */
     struct file_list *lists;  /* more operands, read after `files` */

@@ -117,11 +117,12 @@ static off_t file_size(const struct options *opts, const char *path)
 }
 
 /* Count one more file, and its size, for the progress line. */
-static void count_planned(struct pool *p, const char *path, off_t size)
+static void count_planned(struct pool *p, enum walk_item item,
+                          const char *path, off_t size)
 {
     if (p->progress == NULL)
         return;
-    if (size < 0 && strcmp(path, "-") == 0) {   /* stdin: a regular file? */
+    if (item == WALK_STDIN) {                   /* a regular file? */
         struct stat st;
         if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
             size = st.st_size;
@@ -160,12 +161,13 @@ static void plan_item(void *ctx, enum walk_item item, const char *path,
     off_t size = item == WALK_FILE &&
                  (o->mode == MODE_COMPRESS || p->progress != NULL)
                      ? file_size(o, path) : -1;
-    count_planned(p, item == WALK_STDIN ? "-" : path, size);
+    count_planned(p, item, path, size);
     switch (item) {
     case WALK_STDIN:
     case WALK_FILE:
         if (o->mode != MODE_COMPRESS) {     /* reading back: a worker each */
-            chan_send(p->jobs, job_new_file(index, item == WALK_STDIN ? "-" : path));
+            chan_send(p->jobs, item == WALK_STDIN ? job_new_stdin(index)
+                                                  : job_new_file(index, path));
             break;
         }
         if (item == WALK_FILE && (size < 0 || (uint64_t)size <= o->block_size)) {
@@ -218,9 +220,13 @@ static enum status report(struct pool *p, struct result *res)
         err = seqout_wait(p->stdout_order, res->index);
     if (res->log != NULL)
         progress_print(p->progress, res->log);
-    if (res->listing != NULL)
+    if (res->listing != NULL) {
         listing_print(stdout, res->listing, p->opts->verbose, p->opts->quiet,
                       &p->listed);
+        /* A reader that went away ends pgz now, not after every file. */
+        if (fflush(stdout) != 0 && errno == EPIPE)
+            signals_broken_pipe();
+    }
     if (err == EPIPE)
         signals_broken_pipe();      /* returns only if SIGPIPE is ignored */
     if (err != 0) {
@@ -326,7 +332,8 @@ static size_t files_at_once_max(void)
 static progress_t *start_progress(const struct options *opts)
 {
     enum progress_mode mode = opts->progress;
-    bool stdout_used = opts->mode == MODE_LIST || options_writes_data(opts);
+    bool stdout_used = opts->mode == MODE_LIST || options_writes_data(opts) ||
+                       (opts->report != NULL && strcmp(opts->report, "-") == 0);
     if (mode == PROGRESS_AUTO && stdout_used && isatty(STDOUT_FILENO))
         mode = PROGRESS_NEVER;
     uint64_t expected = 0;      /* -r and lists find files as they go */
@@ -437,6 +444,48 @@ static int close_stdout(int status)
     return status;
 }
 
+/* Open --report's file and note its identity in opts, so that no job
+   reads it or replaces it.  Standard output under another name
+   (/dev/stdout) is refused when it carries data or a listing, as "-" is. */
+static bool open_report(struct options *opts, report_t **report)
+{
+    struct stat st, out;
+    /* Opening truncates: an operand named as the report would be lost
+       before it is read. */
+    if (strcmp(opts->report, "-") != 0 && stat(opts->report, &st) == 0) {
+        for (int i = 0; i < opts->nfiles; i++) {
+            if (stat(opts->files[i], &out) == 0 && out.st_dev == st.st_dev &&
+                out.st_ino == st.st_ino) {
+                fprintf(stderr, "%s: %s: the report would overwrite an "
+                        "input\n", program_name, opts->report);
+                return false;
+            }
+        }
+    }
+    *report = report_open(opts->report);
+    if (*report == NULL || report_stat(*report, &st) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", program_name, opts->report,
+                strerror(errno));
+        if (*report != NULL)
+            report_close(*report);
+        return false;
+    }
+    if (strcmp(opts->report, "-") != 0 &&
+        (opts->mode == MODE_LIST || options_writes_data(opts)) &&
+        fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(st.st_mode) &&
+        out.st_dev == st.st_dev && out.st_ino == st.st_ino) {
+        fprintf(stderr, "%s: %s: the report cannot share standard output "
+                "with the %s\n", program_name, opts->report,
+                opts->mode == MODE_LIST ? "listing" : "data");
+        report_close(*report);
+        return false;
+    }
+    opts->report_known = true;
+    opts->report_dev = st.st_dev;
+    opts->report_ino = st.st_ino;
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     set_program_name(argv[0]);
@@ -455,9 +504,7 @@ int main(int argc, char **argv)
         cli_free(&opts);
         return STATUS_ERROR;
     }
-    if (opts.report != NULL && (report = report_open(opts.report)) == NULL) {
-        fprintf(stderr, "%s: %s: %s\n", program_name, opts.report,
-                strerror(errno));
+    if (opts.report != NULL && !open_report(&opts, &report)) {
         cli_free(&opts);
         return STATUS_ERROR;
     }

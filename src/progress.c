@@ -125,7 +125,9 @@ static void show(struct progress *p)
     size_t len = compose(p, line);
     if (p->terminal) {
         size_t width = terminal_width(p->stream);
-        if (width > 1 && len > width - 1)
+        if (width < 2)
+            return;             /* no room for a line that does not wrap */
+        if (len > width - 1)
             len = width - 1;    /* the cursor needs the last column */
         fputs("\r", p->stream);
         fwrite(line, 1, len, p->stream);
@@ -217,8 +219,13 @@ void progress_planned(progress_t *p, const char *name, uint64_t bytes,
     if (p == NULL)
         return;
     mutex_lock(&p->lock);
-    if (p->files_planned++ == 0)
+    if (p->files_planned++ == 0) {
+        /* Shown on a terminal: no control character may reach it. */
         p->first_name = xstrdup(name);
+        for (char *c = p->first_name; *c != '\0'; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                *c = '?';
+    }
     p->bytes_planned += bytes;
     if (!known)
         p->size_unknown = true;
@@ -296,9 +303,12 @@ void progress_erase_on_signal(void)
     if (pthread_mutex_trylock(&active_lock) != 0)
         return;
     struct progress *p = active;
-    if (p != NULL && pthread_mutex_trylock(&p->lock) == 0) {
-        erase(p);
-        mutex_unlock(&p->lock);
+    if (p == NULL) {
+        mutex_unlock(&active_lock);
+        return;
     }
-    mutex_unlock(&active_lock);
+    if (pthread_mutex_trylock(&p->lock) == 0)
+        erase(p);
+    /* The locks stay held: pgz is about to die of the signal, and the
+       ticker must not draw the line again meanwhile. */
 }

@@ -72,7 +72,8 @@ void progress_stop(progress_t *p);
 
 /* Erase the line, if one is drawn and it can be done without waiting:
    for the thread that handles a fatal signal, so the shell's prompt does
-   not land after a stale line. */
+   not land after a stale line.  The line is never drawn again: call it
+   only when pgz is about to die. */
 void progress_erase_on_signal(void);
 
 #endif

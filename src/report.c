@@ -1,5 +1,6 @@
 /* report.c -- see report.h. */
 #include "report.h"
+#include "signals.h"
 #include "util.h"
 
 #include <errno.h>
@@ -23,6 +24,11 @@ report_t *report_open(const char *path)
     r->out = out;
     r->is_stdout = is_stdout;
     return r;
+}
+
+int report_stat(report_t *r, struct stat *st)
+{
+    return fstat(fileno(r->out), st);
 }
 
 /* The length of the valid UTF-8 sequence at s (of n bytes), or 0 if it is
@@ -106,8 +112,11 @@ static const char *mode_name(enum mode m)
 static void end_line(report_t *r)
 {
     putc('\n', r->out);
-    if ((fflush(r->out) != 0 || ferror(r->out)) && r->err == 0)
+    if ((fflush(r->out) != 0 || ferror(r->out)) && r->err == 0) {
         r->err = errno != 0 ? errno : EIO;
+        if (r->is_stdout && r->err == EPIPE)
+            signals_broken_pipe();  /* its reader went away: as for data */
+    }
 }
 
 void report_file(report_t *r, const struct result *res)

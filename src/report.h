@@ -28,11 +28,16 @@
 #include "options.h"
 #include "tally.h"
 
+#include <sys/stat.h>
+
 typedef struct report report_t;
 
 /* Open the report at `path` ("-": standard output), truncating it.
    Returns NULL with errno set on failure. */
 report_t *report_open(const char *path);
+
+/* The report's file status (fstat), or -1 with errno. */
+int report_stat(report_t *r, struct stat *st);
 
 /* Append one file's object. */
 void report_file(report_t *r, const struct result *res);

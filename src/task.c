@@ -78,12 +78,24 @@ static int open_input(const struct options *o, const char *path)
     return open(path, flags);
 }
 
+/* Whether `st` is the --report file: never an input, never replaced. */
+static bool is_report(const struct options *o, const struct stat *st)
+{
+    return o->report_known && st->st_dev == o->report_dev &&
+           st->st_ino == o->report_ino;
+}
+
 /* gzip's refusals, in gzip's order.  Returns true if the input may be
    compressed; otherwise the result says why not. */
 static bool acceptable_input(struct task *t)
 {
     const struct options *o = t->opts;
     const struct stat *st = &t->st;
+    if (is_report(o, st)) {
+        result_warning(t->res, o->quiet, "%s is the report -- ignored",
+                       t->path);
+        return false;
+    }
     if (S_ISDIR(st->st_mode)) {
         result_warning(t->res, o->quiet, "%s is a directory -- ignored",
                        t->path);
@@ -138,6 +150,11 @@ bool task_create_output(struct task *t, char *out_name)
     const struct options *o = t->opts;
     t->out_name = out_name;
     struct stat existing;
+    if (lstat(t->out_name, &existing) == 0 && is_report(o, &existing)) {
+        result_warning(t->res, o->quiet, "%s is the report;\tnot overwritten",
+                       t->out_name);
+        return false;
+    }
     if (!o->force && lstat(t->out_name, &existing) == 0) {
         result_warning(t->res, o->quiet, "%s already exists;\tnot overwritten",
                        t->out_name);

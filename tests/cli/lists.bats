@@ -162,3 +162,14 @@ z"
     expect_status 0
     tail -n 1 "$ERR" | grep -E '^pgz: 2 files, [0-9]+ B -> 20\.0 kB \('
 }
+
+@test "files-from: a - line is the file -, also when decompressing (was stdin)" {
+    make_input x text 100
+    gzip -c x >./-.gz
+    mv ./-.gz ./-
+    printf -- '-\n' >list
+    run_pgz -t -v --files-from=list </dev/null
+    expect_result 0 "-:	 OK"
+    run_pgz -d -k --files-from=list </dev/null
+    expect_result 2 "pgz: -: unknown suffix -- ignored"
+}

@@ -153,3 +153,47 @@ PY
     expect_result 1 "pgz: /dev/full: No space left on device"
     assert_replaced a
 }
+
+@test "report: never an input, never replaced by an output" {
+    make_input important text 100
+    snap
+    # An operand named as the report: refused before anything is touched.
+    run_pgz -k --report=important important
+    expect_result 1 "pgz: important: the report would overwrite an input"
+    assert_tree_unchanged
+    # Found by -r: left alone, and said so.
+    make_input r/a text 100
+    run_pgz -r --report=r/rep.json r
+    expect_result 2 "pgz: r/rep.json is the report -- ignored"
+    run check_report r/rep.json r/a:ok:r/a.gz r/rep.json:warning:null
+    [ "$status" -eq 0 ] || { echo "$output"; false; }
+    # An output that would replace it, even with -f.
+    make_input x text 100
+    run_pgz -f --report=x.gz x
+    expect_result 2 "pgz: x.gz is the report;	not overwritten"
+    cmp x "$REF/x"
+    run check_report x.gz x:warning:null
+    [ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "report: standard output by another name is refused with data there" {
+    make_input a text 100
+    run_cmd bash -c "'$PGZ' -c --report=/dev/stdout a > out.gz"
+    expect_result 1 "pgz: /dev/stdout: the report cannot share standard output with the data"
+}
+
+@test "report: a reader of --report=- that goes away ends pgz by SIGPIPE" {
+    mkdir m
+    for i in $(seq 1 300); do echo "$i" | gzip >"m/$i.gz"; done
+    run_cmd bash -c "'$PGZ' -t --report=- m/*.gz | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}"
+    expect_result 141
+}
+
+@test "report: a skipped file says why, even when gzip -r is silent about it" {
+    make_input d/plain text 100
+    run_pgz -d -r --report=r.json d
+    expect_result 0
+    run check_report r.json d/plain:ok:null
+    [ "$status" -eq 0 ] || { echo "$output"; false; }
+    [ "$(field r.json 0 message)" = '"d/plain: unknown suffix -- ignored"' ]
+}
