@@ -90,10 +90,10 @@ static void stream(struct compressor *c, struct task *t,
 }
 
 static struct result *compress_whole_file(struct compressor *c,
-                                          const struct job *job)
+                                          struct job *job)
 {
     struct task t;
-    if (task_open_file(&t, c->opts, c->stdout_order, job->index, job->path)) {
+    if (task_open_file(&t, c->opts, c->stdout_order, job, NULL)) {
         struct member_summary m = {0};
         stream(c, &t, &m);
         task_finish(&t, &m);

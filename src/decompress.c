@@ -4,27 +4,14 @@
 #include "task.h"
 #include "util.h"
 
+#include <fcntl.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* FILE without its compressed suffix (".tgz" and ".taz" give ".tar"), or
-   NULL if it has none. */
-static char *strip_suffix(const char *path, const char *suffix)
-{
-    const char *s = compressed_suffix(path, suffix);
-    if (s == NULL)
-        return NULL;
-    size_t stem = (size_t)(s - path);
-    bool tar = strcasecmp(s, ".tgz") == 0 || strcasecmp(s, ".taz") == 0;
-    char *name = xmalloc(stem + sizeof ".tar");
-    memcpy(name, path, stem);
-    strcpy(name + stem, tar ? ".tar" : "");
-    return name;
-}
 
 static char *concat(const char *a, const char *b)
 {
@@ -36,20 +23,27 @@ static char *concat(const char *a, const char *b)
 }
 
 /* gzip -d FILE, where there is no FILE but a FILE.gz (or another
-   suffix): the name to open, malloc'd, or NULL to open FILE as given. */
-static char *find_compressed(const char *path, const char *suffix)
+   suffix): the name to open (sharing FILE's directory prefix), malloc'd,
+   or NULL to open FILE as given.  Looked up in FILE's directory. */
+static char *find_compressed(const struct file_loc *loc, const char *suffix)
 {
     static const char *const known[] = { ".gz", ".z", "-gz", "-z", "_z", NULL };
+    const char *path = loc->path;
     struct stat st;
     /* A name with a suffix (the usual case) costs no lookup here. */
-    if (compressed_suffix(path, suffix) != NULL ||
-        lstat(path, &st) == 0 || errno != ENOENT)
+    if (compressed_suffix(path, suffix) != NULL)
         return NULL;
-    for (int i = -1; i < 0 || known[i] != NULL; i++) {
-        char *name = concat(path, i < 0 ? suffix : known[i]);
-        if (lstat(name, &st) == 0)
-            return name;
-        free(name);
+    int dir_fd = loc->dir != NULL ? dirref_fd(loc->dir) : -1;
+    const char *name = path + loc->name_offset;
+    if (dir_fd >= 0 &&
+        (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT))
+        return NULL;
+    for (int i = -1; dir_fd >= 0 && (i < 0 || known[i] != NULL); i++) {
+        char *found = concat(path, i < 0 ? suffix : known[i]);
+        if (fstatat(dir_fd, found + loc->name_offset, &st,
+                    AT_SYMLINK_NOFOLLOW) == 0)
+            return found;
+        free(found);
     }
     return concat(path, suffix);    /* so the error names what was missing */
 }
@@ -65,8 +59,7 @@ static char *output_name(const struct task *t, const struct gz_result *g)
         const char *base = strrchr(stored, '/');
         base = base ? base + 1 : stored;
         if (*base != '\0' && strcmp(base, ".") != 0 && strcmp(base, "..") != 0) {
-            const char *slash = strrchr(t->path, '/');
-            size_t dir = slash ? (size_t)(slash - t->path) + 1 : 0;
+            size_t dir = t->name_offset;
             char *name = xmalloc(dir + strlen(base) + 1);
             memcpy(name, t->path, dir);
             strcpy(name + dir, base);
@@ -75,7 +68,7 @@ static char *output_name(const struct task *t, const struct gz_result *g)
             free(name);
         }
     }
-    return strip_suffix(t->path, t->opts->suffix);
+    return strip_compressed_suffix(t->path, t->opts->suffix);
 }
 
 /* gzip -cdf: input that is not gzip goes through as it is. */
@@ -214,7 +207,7 @@ static bool has_output_name(struct task *t)
     return false;
 }
 
-struct result *decompress_file(struct compressor *c, const struct job *job)
+struct result *decompress_file(struct compressor *c, struct job *job)
 {
     const struct options *o = c->opts;
     struct task t;
@@ -222,9 +215,8 @@ struct result *decompress_file(struct compressor *c, const struct job *job)
     if (job->is_stdin) {
         opened = task_open_stdin(&t, o, c->stdout_order, job->index);
     } else {
-        char *found = find_compressed(job->path, o->suffix);
-        opened = task_open_file(&t, o, c->stdout_order, job->index,
-                                found ? found : job->path);
+        char *found = find_compressed(&job->loc, o->suffix);
+        opened = task_open_file(&t, o, c->stdout_order, job, found);
         free(found);
     }
     if (opened && has_output_name(&t))

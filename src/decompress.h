@@ -23,6 +23,6 @@
 #include "job.h"
 
 /* Do the JOB_FILE `job` in a decompressing mode; returns its result. */
-struct result *decompress_file(struct compressor *c, const struct job *job);
+struct result *decompress_file(struct compressor *c, struct job *job);
 
 #endif

@@ -15,16 +15,19 @@ static struct job *job_new(enum job_kind kind, size_t index)
     return job;
 }
 
-struct job *job_new_file(size_t index, const char *path)
+struct job *job_new_file(size_t index, const struct file_loc *loc)
 {
     struct job *job = job_new(JOB_FILE, index);
-    job->path = xstrdup(path);
+    job->loc = *loc;
+    job->loc.path = xstrdup(loc->path);
+    job->loc.dir = dirref_get(loc->dir);
     return job;
 }
 
 struct job *job_new_stdin(size_t index)
 {
-    struct job *job = job_new_file(index, "-");
+    struct file_loc loc = { .path = "-", .name_offset = 0 };
+    struct job *job = job_new_file(index, &loc);
     job->is_stdin = true;
     return job;
 }
@@ -47,7 +50,9 @@ void job_free(struct job *job)
 {
     if (job == NULL)
         return;
-    free(job->path);
+    inflight_release(job->index, job->loc.dir, &job->held);
+    free((char *)job->loc.path);
+    dirref_put(job->loc.dir);
     free(job);
 }
 

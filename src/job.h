@@ -9,6 +9,9 @@
 #ifndef PGZ_JOB_H
 #define PGZ_JOB_H
 
+#include "dirref.h"
+#include "inflight.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +19,7 @@
 struct block;   /* bigfile.h */
 
 enum job_kind {
-    JOB_FILE,   /* compress the file at `path` whole: one worker, one stream */
+    JOB_FILE,   /* compress the file `loc` whole: one worker, one stream */
     JOB_BLOCK,  /* compress one block of a big file or of stdin */
     JOB_DONE    /* nothing to compress: pass `result` on (a file the planner
                    refused, or a directory it could not read) */
@@ -25,8 +28,11 @@ enum job_kind {
 struct job {
     enum job_kind kind;
     size_t index;           /* the file's number, in argument order */
-    char *path;             /* JOB_FILE: owned by the job */
-    bool is_stdin;          /* JOB_FILE: read standard input, not `path`
+    struct file_loc loc;    /* JOB_FILE: the job owns loc.path and holds a
+                               reference to loc.dir */
+    struct inflight_names held;  /* JOB_FILE: names held for it (the task
+                               that does it takes them over) */
+    bool is_stdin;          /* JOB_FILE: read standard input, not `loc`
                                (a file list's "-" is a file called "-") */
     struct block *block;    /* JOB_BLOCK */
     struct result *result;  /* JOB_DONE */
@@ -65,13 +71,15 @@ struct result {
     struct listing *listing;  /* -l only, or NULL */
 };
 
-/* New jobs of each kind; `path` is copied. */
-struct job *job_new_file(size_t index, const char *path);
+/* New jobs of each kind.  job_new_file() copies loc->path and takes a
+   reference to loc->dir. */
+struct job *job_new_file(size_t index, const struct file_loc *loc);
 struct job *job_new_stdin(size_t index);      /* a JOB_FILE of stdin */
 struct job *job_new_block(size_t index, struct block *block);
 struct job *job_new_done(struct result *result);
 
-/* Free the job itself (not its block or result, which move on). */
+/* Free the job itself (not its block or result, which move on), with its
+   reference to its directory. */
 void job_free(struct job *job);
 
 /* A new, empty (STATUS_OK, no log) result for job `index`. */

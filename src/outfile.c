@@ -118,31 +118,10 @@ bool outfile_is_temporary_name(const char *name)
            strspn(rest + pid + 1, "0123456789") == strlen(rest + pid + 1);
 }
 
-/* The directory part of `path`, as a new string ("." when there is none). */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    size_t len = (size_t)(slash - path);
-    char *dir = xmalloc(len + 1);
-    memcpy(dir, path, len);
-    dir[len] = '\0';
-    return dir;
-}
-
 /* Errors with which open(O_TMPFILE) says "not on this filesystem". */
 static bool tmpfile_unsupported(int err)
 {
     return err == EOPNOTSUPP || err == EISDIR || err == EINVAL;
-}
-
-/* The name of the named temporary in its directory. */
-static const char *tmp_name(const struct outfile *of)
-{
-    return strrchr(of->tmp_path, '/') + 1;
 }
 
 /* Six characters for a temporary's name, different at each call (a
@@ -166,39 +145,30 @@ static void random_suffix(char out[6])
         out[i] = chars[z % 62];
 }
 
-/* Create the named temporary ".pgz.XXXXXX" in the directory `dir` (its
-   name for messages and tests) through a descriptor of that directory,
-   which of->dir_fd keeps: whatever happens to the directory's name later,
-   the temporary can be found and removed.  (mkostemp(3) cannot work
-   relative to a descriptor.)  Registered for the signal handler in the
-   same step. */
-static int create_named_temp(struct outfile *of, const char *dir)
+/* Create the named temporary ".pgz.XXXXXX" in of->dir_fd (mkostemp(3)
+   cannot work relative to a descriptor), registered for the signal
+   handler in the same step. */
+static int create_named_temp(struct outfile *of)
 {
-    of->dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (of->dir_fd < 0)
-        return errno;
-    size_t len = strlen(dir) + sizeof "/" TMP_PREFIX "XXXXXX";
-    of->tmp_path = xmalloc(len);
-    int n = snprintf(of->tmp_path, len, "%s/" TMP_PREFIX "XXXXXX", dir);
-    char *suffix = of->tmp_path + n - 6;
+    of->tmp_name = xstrdup(TMP_PREFIX "XXXXXX");
+    char *suffix = of->tmp_name + strlen(TMP_PREFIX);
     int err = EEXIST;
     /* Created and registered as one step: a signal in between would
        leave a temporary the handler does not know of. */
     steps_begin();
     for (int attempt = 0; attempt < 100 && err == EEXIST; attempt++) {
         random_suffix(suffix);
-        of->fd = openat(of->dir_fd, tmp_name(of),
-                        O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        of->fd = openat(of->dir_fd, of->tmp_name,
+                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        0600);
         err = of->fd >= 0 ? 0 : errno;
     }
     if (err == 0)
-        temp_register(of->dir_fd, tmp_name(of));
+        temp_register(of->dir_fd, of->tmp_name);
     steps_end();
     if (err != 0) {
-        close(of->dir_fd);
-        of->dir_fd = -1;
-        free(of->tmp_path);
-        of->tmp_path = NULL;
+        free(of->tmp_name);
+        of->tmp_name = NULL;
     }
     return err;
 }
@@ -208,40 +178,38 @@ static int create_named_temp(struct outfile *of, const char *dir)
    through `fd` if it is still open. */
 static void remove_named_temp(struct outfile *of, int fd)
 {
-    if (unlinkat(of->dir_fd, tmp_name(of), 0) == 0 || errno == ENOENT)
+    if (unlinkat(of->dir_fd, of->tmp_name, 0) == 0 || errno == ENOENT)
         return;
     if (fd >= 0) {
         (void)!ftruncate(fd, 0);
         return;
     }
-    fd = openat(of->dir_fd, tmp_name(of),
+    fd = openat(of->dir_fd, of->tmp_name,
                 O_WRONLY | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd >= 0)
         close(fd);
 }
 
-int outfile_create(struct outfile *of, const char *path)
+int outfile_create(struct outfile *of, int dir_fd, const char *name)
 {
     pthread_once(&proc_once, check_proc);
     of->fd = -1;
-    of->dir_fd = -1;
-    of->path = NULL;
-    of->tmp_path = NULL;
-    char *dir = dir_of(path);
+    of->dir_fd = dir_fd;
+    of->name = NULL;
+    of->tmp_name = NULL;
     int err = 0;
     if (proc_available) {
-        of->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        of->fd = openat(dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
         if (of->fd >= 0)
             atomic_store(&tmpfile_used, true);
         else if (!tmpfile_unsupported(errno))
             err = errno;
     }
     if (of->fd < 0 && err == 0)
-        err = create_named_temp(of, dir);
-    free(dir);
+        err = create_named_temp(of);
     if (err != 0)
         return err;
-    of->path = xstrdup(path);
+    of->name = xstrdup(name);
     return 0;
 }
 
@@ -262,79 +230,88 @@ int outfile_copy_metadata(struct outfile *of, const struct stat *st)
 
 static void release(struct outfile *of)
 {
-    if (of->dir_fd >= 0)
-        close(of->dir_fd);
-    of->dir_fd = -1;
-    free(of->path);
-    free(of->tmp_path);
-    of->path = NULL;
-    of->tmp_path = NULL;
+    free(of->name);
+    free(of->tmp_name);
+    of->name = NULL;
+    of->tmp_name = NULL;
     of->fd = -1;
 }
 
-/* Link the O_TMPFILE `fd` at `name`; EEXIST if the name is taken. */
-static int link_fd(int fd, const char *name)
+/* Link the O_TMPFILE `fd` at `name` in `dir_fd`; EEXIST if the name is
+   taken. */
+static int link_fd(int fd, int dir_fd, const char *name)
 {
     char proc_path[64];
     snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
-    if (linkat(AT_FDCWD, proc_path, AT_FDCWD, name, AT_SYMLINK_FOLLOW) != 0)
+    if (linkat(AT_FDCWD, proc_path, dir_fd, name, AT_SYMLINK_FOLLOW) != 0)
         return errno;
     return 0;
 }
 
-/* Link the O_TMPFILE over `path`, replacing what is there atomically: link
-   it at a fresh temporary name beside `path`, then rename. */
-/* A fresh hidden name ".pgz.PID.N" in the directory of `path`. */
-static char *name_beside(const char *path)
+/* A fresh hidden name ".pgz.PID.N", for a file on its way in or out. */
+static char *name_beside(void)
 {
-    char *dir = dir_of(path);
-    size_t len = strlen(dir) + 64;
-    char *name = xmalloc(len);
-    snprintf(name, len, "%s/" TMP_PREFIX "%ld.%lu", dir, (long)getpid(),
+    char *name = xmalloc(64);
+    snprintf(name, 64, TMP_PREFIX "%ld.%lu", (long)getpid(),
              atomic_fetch_add(&tmp_counter, 1));
-    free(dir);
     return name;
 }
 
-static int link_fd_replacing(int fd, const char *path)
+/* Link the O_TMPFILE over `name`, replacing what is there atomically: link
+   it at a fresh hidden name beside it, then rename. */
+static int link_fd_replacing(int fd, int dir_fd, const char *name)
 {
     char *tmp;
     int err;
     for (;;) {
-        tmp = name_beside(path);
-        err = link_fd(fd, tmp);
+        tmp = name_beside();
+        err = link_fd(fd, dir_fd, tmp);
         if (err != EEXIST)
             break;
         free(tmp);
     }
-    if (err == 0 && rename(tmp, path) != 0) {
+    if (err == 0 && renameat(dir_fd, tmp, dir_fd, name) != 0) {
         err = errno;
-        unlink(tmp);
+        unlinkat(dir_fd, tmp, 0);
     }
     free(tmp);
     return err;
 }
 
-int outfile_remove_input(const char *path, const struct stat *st, bool careful)
+/* Whether the file `name` of `dir_fd` is the one `st` describes (through
+   a symlink, as -f may have opened it). */
+static bool same_file(int dir_fd, const char *name, const struct stat *st)
 {
-    if (!careful)
-        return unlink(path) == 0 ? 0 : errno;
-    /* Take the file out of everyone's reach under a private name; only
-       then look at what it is (through a symlink, as -f opened it).  A check by name followed by unlink() would
-       leave a moment in which another job can rename its output in. */
-    char *aside = name_beside(path);
-    int err = 0;
     struct stat now;
+    return fstatat(dir_fd, name, &now, 0) == 0 && now.st_dev == st->st_dev &&
+           now.st_ino == st->st_ino;
+}
+
+int outfile_remove_input(int dir_fd, const char *name, const struct stat *st)
+{
+    /* Take the file out of everyone's reach under a private name; only
+       then look at what it is.  A check by name followed by unlinkat()
+       would leave a moment in which another file (another job's output
+       under -f, or anyone's rename) could take the name and be deleted
+       unread. */
+    char *aside = name_beside();
+    int err = 0;
     steps_begin();
-    if (renameat2(AT_FDCWD, path, AT_FDCWD, aside, RENAME_NOREPLACE) != 0)
+    if (renameat2(dir_fd, name, dir_fd, aside, RENAME_NOREPLACE) != 0) {
         err = errno;
-    else if (stat(aside, &now) == 0 && now.st_dev == st->st_dev &&
-             now.st_ino == st->st_ino)
-        err = unlink(aside) == 0 ? 0 : errno;
-    else {
+        if (err == EINVAL || err == ENOSYS) {
+            /* No RENAME_NOREPLACE on this filesystem: check, then
+               remove (a narrow window, as gzip has). */
+            err = !same_file(dir_fd, name, st) ? ESTALE
+                  : unlinkat(dir_fd, name, 0) == 0 ? 0 : errno;
+        }
+    } else if (same_file(dir_fd, aside, st)) {
+        err = unlinkat(dir_fd, aside, 0) == 0 ? 0 : errno;
+    } else {
         /* Someone else's file: give it its name back. */
-        if (renameat2(AT_FDCWD, aside, AT_FDCWD, path, RENAME_NOREPLACE) != 0)
-            (void)!link(aside, path), (void)!unlink(aside);
+        if (renameat2(dir_fd, aside, dir_fd, name, RENAME_NOREPLACE) != 0)
+            (void)!linkat(dir_fd, aside, dir_fd, name, 0),
+                (void)!unlinkat(dir_fd, aside, 0);
         err = ESTALE;
     }
     steps_end();
@@ -342,33 +319,31 @@ int outfile_remove_input(const char *path, const struct stat *st, bool careful)
     return err;
 }
 
-/* Rename the named temporary `tmp` of directory `dir_fd` to `path`;
-   without `replace`, never over an existing file. */
-static int rename_into_place(int dir_fd, const char *tmp, const char *path,
-                             bool replace)
+/* Rename the named temporary into place; without `replace`, never over
+   an existing file. */
+static int rename_into_place(struct outfile *of, bool replace)
 {
+    int d = of->dir_fd;
     if (replace)
-        return renameat(dir_fd, tmp, AT_FDCWD, path) == 0 ? 0 : errno;
-    if (renameat2(dir_fd, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        return renameat(d, of->tmp_name, d, of->name) == 0 ? 0 : errno;
+    if (renameat2(d, of->tmp_name, d, of->name, RENAME_NOREPLACE) == 0)
         return 0;
     if (errno != EINVAL && errno != ENOSYS)
         return errno;
     /* No RENAME_NOREPLACE here: link() refuses an existing name too. */
-    if (linkat(dir_fd, tmp, AT_FDCWD, path, 0) != 0)
+    if (linkat(d, of->tmp_name, d, of->name, 0) != 0)
         return errno;
-    unlinkat(dir_fd, tmp, 0);
+    unlinkat(d, of->tmp_name, 0);
     return 0;
 }
 
-/* fsync the directory of `path`, so that a new name in it is on disk. */
-static int sync_dir_of(const char *path)
+/* fsync the directory, so that a new name in it is on disk. */
+static int sync_dir(int dir_fd)
 {
-    char *dir = dir_of(path);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int err = fd < 0 ? errno : fsync(fd) == 0 ? 0 : errno;
     if (fd >= 0)
         close(fd);
-    free(dir);
     return err == EINVAL ? 0 : err;     /* some filesystems cannot */
 }
 
@@ -381,39 +356,38 @@ int outfile_commit(struct outfile *of, bool replace, bool synchronous)
         return err;
     }
     steps_begin();
-    if (of->tmp_path == NULL) {
+    if (of->tmp_name == NULL) {
         /* O_TMPFILE: it must be linked while still open.  close() on the
            local filesystems that support O_TMPFILE reports nothing that
            write() did not, but if it ever fails the name is taken back. */
-        err = replace ? link_fd_replacing(of->fd, of->path)
-                      : link_fd(of->fd, of->path);
+        err = replace ? link_fd_replacing(of->fd, of->dir_fd, of->name)
+                      : link_fd(of->fd, of->dir_fd, of->name);
         if (close(of->fd) != 0 && err == 0) {
             err = errno;
-            unlink(of->path);
+            unlinkat(of->dir_fd, of->name, 0);
         }
     } else {
         /* Named temporary: close first, so that a failing close (NFS
            reports delayed write errors there) never reaches the name. */
         err = close(of->fd) == 0 ? 0 : errno;
         if (err == 0)
-            err = rename_into_place(of->dir_fd, tmp_name(of), of->path,
-                                    replace);
+            err = rename_into_place(of, replace);
         if (err != 0)
             remove_named_temp(of, -1);
-        temp_forget(of->dir_fd, tmp_name(of));
+        temp_forget(of->dir_fd, of->tmp_name);
     }
     steps_end();
     if (err == 0 && synchronous)
-        err = sync_dir_of(of->path);
+        err = sync_dir(of->dir_fd);
     release(of);
     return err;
 }
 
 void outfile_abort(struct outfile *of)
 {
-    if (of->tmp_path != NULL) {
+    if (of->tmp_name != NULL) {
         remove_named_temp(of, of->fd);
-        temp_forget(of->dir_fd, tmp_name(of));
+        temp_forget(of->dir_fd, of->tmp_name);
     }
     if (of->fd >= 0)
         close(of->fd);

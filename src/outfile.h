@@ -8,10 +8,14 @@
    output is an O_TMPFILE: it has no name at all until outfile_commit()
    links it in, so a crash or SIGKILL leaves nothing behind.  Elsewhere it
    is a hidden temporary ".pgz.XXXXXX" in the destination directory, which
-   outfile_commit() renames and outfile_abort() removes.  It is reached
-   through a descriptor of its directory, so that it is removed even if
-   the directory is moved meanwhile; in a directory made read-only
-   meanwhile it cannot be removed, and is emptied instead.
+   outfile_commit() renames and outfile_abort() removes.
+
+   Everything happens through the descriptor of the output's directory
+   and a single name component (dirref.h): the output lands in the
+   directory the input was found in even if that directory is moved or
+   replaced by a symlink meanwhile, and a temporary is removed wherever
+   its directory went.  In a directory made read-only meanwhile a
+   temporary cannot be removed, and is emptied instead.
 
    All functions return 0 or a positive errno value. */
 #ifndef PGZ_OUTFILE_H
@@ -22,15 +26,16 @@
 
 struct outfile {
     int fd;             /* write the data here */
-    char *path;         /* the final name */
-    char *tmp_path;     /* named temporary, or NULL for an O_TMPFILE */
-    int dir_fd;         /* the named temporary's directory (O_PATH), or -1 */
+    int dir_fd;         /* its directory (the caller's) */
+    char *name;         /* the final name in dir_fd */
+    char *tmp_name;     /* named temporary in dir_fd, or NULL (O_TMPFILE) */
 };
 
 /* Create an empty, private (mode 0600) output whose final name will be
-   `path`, in the directory of `path`.  On failure nothing is left and
-   *of needs no cleanup. */
-int outfile_create(struct outfile *of, const char *path);
+   `name` (one component) in the directory `dir_fd`.  The caller keeps
+   `dir_fd` open until outfile_commit() or outfile_abort().  On failure
+   nothing is left and *of needs no cleanup. */
+int outfile_create(struct outfile *of, int dir_fd, const char *name);
 
 /* Give the output the metadata of `st` as gzip does: owner and group
    where permitted (silently kept otherwise), the permission bits (0777:
@@ -52,13 +57,13 @@ int outfile_commit(struct outfile *of, bool replace, bool synchronous);
    outfile_create (does nothing). */
 void outfile_abort(struct outfile *of);
 
-/* Remove the input `path` once its output is safe, if it is still the file
-   `st` describes.  `careful` (needed with -f, where another job may
-   replace the file at `path` with its own output at any moment) moves the
-   file aside under a private name before checking it, so that no other
-   job's file is ever deleted.  Returns 0, ESTALE when `path` had been
-   replaced (and is left as it is), or the errno of the failure. */
-int outfile_remove_input(const char *path, const struct stat *st, bool careful);
+/* Remove the input `name` of `dir_fd` once its output is safe, if it is
+   still the file `st` describes: the file is moved aside under a private
+   name before it is checked, so that a file renamed over the input while
+   it was read (anyone's, or another job's output under -f) is never
+   deleted.  Returns 0, ESTALE when the name had been given to another
+   file (which is left as it is), or the errno of the failure. */
+int outfile_remove_input(int dir_fd, const char *name, const struct stat *st);
 
 /* For the signal handler (signals.h): wait until no name change is half
    done, block every later one, and remove the named temporaries.  pgz

@@ -35,6 +35,7 @@
 #include "cli.h"
 #include "compress.h"
 #include "cpus.h"
+#include "inflight.h"
 #include "job.h"
 #include "listing.h"
 #include "options.h"
@@ -50,6 +51,7 @@
 #include "walk.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -106,14 +108,15 @@ static void *worker(void *arg)
 
 /* ---- the planner ------------------------------------------------------------ */
 
-/* The size of the regular file `path` (following a symlink only where
-   opening it will), or -1: a file that is not one, or not there. */
-static off_t file_size(const struct options *opts, const char *path)
+/* The status of the file `loc` (following a symlink only where opening it
+   will), in *st; false when it is not there or cannot be looked at. */
+static bool file_status(const struct options *opts, const struct file_loc *loc,
+                        struct stat *st)
 {
-    struct stat st;
     bool follow = opts->force || opts->to_stdout;
-    int rc = follow ? stat(path, &st) : lstat(path, &st);
-    return rc == 0 && S_ISREG(st.st_mode) ? st.st_size : -1;
+    return loc->dir != NULL &&
+           fstatat(dirref_fd(loc->dir), loc->path + loc->name_offset, st,
+                   follow ? 0 : AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* Count one more file, and its size, for the progress line. */
@@ -146,46 +149,70 @@ static void plan_task(struct pool *p, struct task *t, bool opened)
     }
 }
 
+/* A new job for the file `loc`, holding its names (inflight.h). */
+static struct job *file_job(struct pool *p, size_t index,
+                            const struct file_loc *loc)
+{
+    struct job *job = job_new_file(index, loc);
+    if (loc->dir != NULL) {
+        const char *name = loc->path + loc->name_offset;
+        char *output = task_expected_output(p->opts, name);
+        inflight_hold(index, loc->dir, name, output, &job->held);
+        free(output);
+    }
+    return job;
+}
+
+/* Whether a file is compressed in blocks read by the planner: stdin, a
+   regular file larger than a block, and (with -c) a FIFO or a device,
+   which are read as streams, as stdin is. */
+static bool in_blocks(const struct options *o, enum walk_item item,
+                      bool found, const struct stat *st)
+{
+    if (item == WALK_STDIN)
+        return true;
+    if (!found)
+        return false;
+    if (S_ISREG(st->st_mode))
+        return (uint64_t)st->st_size > o->block_size;
+    return o->to_stdout && (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode) ||
+                            S_ISBLK(st->st_mode) || S_ISSOCK(st->st_mode));
+}
+
 /* Turn one item of the walk into jobs: a small file is one job that a
    worker does whole; stdin and big files are opened here and read in
    blocks, one job per block. */
-static void plan_item(void *ctx, enum walk_item item, const char *path,
-                      int err)
+static void plan_item(void *ctx, const struct walk_entry *e)
 {
     struct pool *p = ctx;
     const struct options *o = p->opts;
     size_t index = p->planned++;
-    struct task t;
     chan_send(p->window, NULL);     /* blocks while WINDOW are unreported */
-    /* Sizes are needed to cut big files, and for the progress line. */
-    off_t size = item == WALK_FILE &&
-                 (o->mode == MODE_COMPRESS || p->progress != NULL)
-                     ? file_size(o, path) : -1;
-    count_planned(p, item, path, size);
-    switch (item) {
-    case WALK_STDIN:
-    case WALK_FILE:
-        if (o->mode != MODE_COMPRESS) {     /* reading back: a worker each */
-            chan_send(p->jobs, item == WALK_STDIN ? job_new_stdin(index)
-                                                  : job_new_file(index, path));
-            break;
-        }
-        if (item == WALK_FILE && (size < 0 || (uint64_t)size <= o->block_size)) {
-            chan_send(p->jobs, job_new_file(index, path));
-            break;
-        }
-        chan_send(p->open_files, NULL);     /* blocks while too many are */
-        if (item == WALK_STDIN)
-            plan_task(p, &t, task_open_stdin(&t, o, p->stdout_order, index));
-        else
-            plan_task(p, &t, task_open_file(&t, o, p->stdout_order, index,
-                                            path));
-        break;
-    case WALK_UNREADABLE:
+    if (e->item == WALK_UNREADABLE) {
         chan_send(p->jobs, job_new_done(task_fail(o, p->stdout_order, index,
-                                                  path, err)));
-        break;
+                                                  e->loc.path, e->err)));
+        return;
     }
+    /* Sizes are needed to cut big files, and for the progress line. */
+    struct stat st;
+    bool found = e->item == WALK_FILE &&
+                 (o->mode == MODE_COMPRESS || p->progress != NULL) &&
+                 file_status(o, &e->loc, &st);
+    off_t size = found && S_ISREG(st.st_mode) ? st.st_size : -1;
+    count_planned(p, e->item, e->loc.path, size);
+    struct job *job = e->item == WALK_STDIN ? job_new_stdin(index)
+                                            : file_job(p, index, &e->loc);
+    if (o->mode != MODE_COMPRESS || !in_blocks(o, e->item, found, &st)) {
+        chan_send(p->jobs, job);    /* a worker does it whole */
+        return;
+    }
+    struct task t;
+    chan_send(p->open_files, NULL);     /* blocks while too many are */
+    bool opened = e->item == WALK_STDIN
+                      ? task_open_stdin(&t, o, p->stdout_order, index)
+                      : task_open_file(&t, o, p->stdout_order, job, NULL);
+    job_free(job);
+    plan_task(p, &t, opened);
 }
 
 static void *planner(void *arg)

@@ -29,6 +29,51 @@ const char *compressed_suffix(const char *name, const char *suffix)
     return NULL;
 }
 
+char *strip_compressed_suffix(const char *path, const char *suffix)
+{
+    const char *s = compressed_suffix(path, suffix);
+    if (s == NULL)
+        return NULL;
+    size_t stem = (size_t)(s - path);
+    bool tar = strcasecmp(s, ".tgz") == 0 || strcasecmp(s, ".taz") == 0;
+    char *name = xmalloc(stem + sizeof ".tar");
+    memcpy(name, path, stem);
+    strcpy(name + stem, tar ? ".tar" : "");
+    return name;
+}
+
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = xmalloc(la + lb + 1);
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb + 1);
+    return s;
+}
+
+/* Whether no output file is made: -c, -t and -l (gzip treats the last two
+   as writing to stdout, and so refuses the same inputs). */
+static bool no_output_file(const struct options *o)
+{
+    return o->to_stdout || o->mode == MODE_TEST || o->mode == MODE_LIST;
+}
+
+char *task_expected_output(const struct options *o, const char *name)
+{
+    if (no_output_file(o))
+        return NULL;
+    if (o->mode == MODE_COMPRESS)
+        return concat(name, o->suffix);
+    char *out = strip_compressed_suffix(name, o->suffix);
+    return out != NULL ? out : xstrdup(name);
+}
+
+/* The input's name in its directory. */
+static const char *input_name(const struct task *t)
+{
+    return t->path + t->name_offset;
+}
+
 static void task_init(struct task *t, const struct options *opts,
                       seqout_t *stdout_order, size_t index, const char *path)
 {
@@ -61,21 +106,15 @@ static uint32_t header_mtime(struct task *t)
 
 /* ---- opening a file ------------------------------------------------------- */
 
-/* Whether no output file is made: -c, -t and -l (gzip treats the last two
-   as writing to stdout, and so refuses the same inputs). */
-static bool no_output_file(const struct options *o)
-{
-    return o->to_stdout || o->mode == MODE_TEST || o->mode == MODE_LIST;
-}
-
 /* Open the input as gzip does: without following a final symlink unless -f
    or -c, and without blocking on a FIFO. */
-static int open_input(const struct options *o, const char *path)
+static int open_input(const struct task *t)
 {
+    const struct options *o = t->opts;
     int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC;
     if (!o->force && !no_output_file(o))
         flags |= O_NOFOLLOW;
-    return open(path, flags);
+    return openat(dirref_fd(t->dir), input_name(t), flags);
 }
 
 /* Whether `st` is the --report file: never an input, never replaced. */
@@ -101,7 +140,9 @@ static bool acceptable_input(struct task *t)
                        t->path);
         return false;
     }
-    if (!S_ISREG(st->st_mode) && !(no_output_file(o) && o->force)) {
+    /* Like gzip, a special file is read (as a stream) where nothing
+       would replace it: -c, -t, -l. */
+    if (!S_ISREG(st->st_mode) && !no_output_file(o)) {
         result_warning(t->res, o->quiet,
                        "%s is not a directory or a regular file - ignored",
                        t->path);
@@ -149,18 +190,23 @@ bool task_create_output(struct task *t, char *out_name)
 {
     const struct options *o = t->opts;
     t->out_name = out_name;
+    const char *name = out_name + t->name_offset;
+    /* An earlier file whose input or output this is comes first. */
+    inflight_wait_turn(t->res->index, t->dir, name);
     struct stat existing;
-    if (lstat(t->out_name, &existing) == 0 && is_report(o, &existing)) {
+    bool exists = fstatat(dirref_fd(t->dir), name, &existing,
+                          AT_SYMLINK_NOFOLLOW) == 0;
+    if (exists && is_report(o, &existing)) {
         result_warning(t->res, o->quiet, "%s is the report;\tnot overwritten",
                        t->out_name);
         return false;
     }
-    if (!o->force && lstat(t->out_name, &existing) == 0) {
+    if (!o->force && exists) {
         result_warning(t->res, o->quiet, "%s already exists;\tnot overwritten",
                        t->out_name);
         return false;
     }
-    int err = outfile_create(&t->out, t->out_name);
+    int err = outfile_create(&t->out, dirref_fd(t->dir), name);
     if (err != 0) {
         result_errno(t->res, t->out_name, err);
         return false;
@@ -170,10 +216,22 @@ bool task_create_output(struct task *t, char *out_name)
 }
 
 bool task_open_file(struct task *t, const struct options *opts,
-                    seqout_t *stdout_order, size_t index, const char *path)
+                    seqout_t *stdout_order, struct job *job, const char *path)
 {
-    task_init(t, opts, stdout_order, index, path);
-    t->in = open_input(opts, path);
+    if (path == NULL)
+        path = job->loc.path;
+    task_init(t, opts, stdout_order, job->index, path);
+    t->dir = dirref_get(job->loc.dir);
+    t->name_offset = job->loc.name_offset;
+    t->held = job->held;
+    job->held = (struct inflight_names){0};
+    if (t->dir == NULL) {
+        result_errno(t->res, path, job->loc.dir_err);
+        return false;
+    }
+    /* An earlier file of the same name (`pgz a a`) comes first. */
+    inflight_wait_turn(job->index, t->dir, input_name(t));
+    t->in = open_input(t);
     if (t->in < 0) {
         result_errno(t->res, path, errno);
         return false;
@@ -192,13 +250,9 @@ bool task_open_file(struct task *t, const struct options *opts,
     }
     if (opts->mode != MODE_COMPRESS)
         return true;        /* the output is named after the header */
-    if (!opts->to_stdout) {
-        size_t len = strlen(path) + strlen(opts->suffix) + 1;
-        char *out_name = xmalloc(len);
-        snprintf(out_name, len, "%s%s", path, opts->suffix);
-        if (!task_create_output(t, out_name))
-            return false;
-    }
+    char *out_name = task_expected_output(opts, path);
+    if (out_name != NULL && !task_create_output(t, out_name))
+        return false;
     t->mtime = header_mtime(t);
     t->stored_name = opts->save_name ? t->path : NULL;
     return true;
@@ -289,13 +343,12 @@ static bool size_changed(struct task *t, const struct member_summary *m)
 }
 
 /* Remove the input, but only if its name still means the file that was
-   read: with -f, another job's output may replace it at any moment
-   (pgz -f x x.gz: x's job renames its output over the old x.gz that
-   x.gz's job is reading), and that file must not be deleted. */
+   read: anyone may rename another file over it while it is read, and
+   that file must not be deleted. */
 static void remove_input(struct task *t)
 {
     const struct options *o = t->opts;
-    int err = outfile_remove_input(t->path, &t->st, o->force);
+    int err = outfile_remove_input(dirref_fd(t->dir), input_name(t), &t->st);
     if (err == ESTALE)
         result_warning(t->res, o->quiet,
                        "%s: replaced while it was read -- not removed", t->path);
@@ -363,6 +416,8 @@ struct result *task_close(struct task *t)
         outfile_abort(&t->out);
     if (t->stdout_stream != NULL)
         seqout_close(t->stdout_stream);
+    inflight_release(t->res->index, t->dir, &t->held);
+    dirref_put(t->dir);
     struct result *res = t->res;
     res->seconds = seconds_between(t->started, monotonic_now());
     free(t->path);

@@ -25,7 +25,9 @@
 #ifndef PGZ_TASK_H
 #define PGZ_TASK_H
 
+#include "dirref.h"
 #include "gzwriter.h"
+#include "inflight.h"
 #include "job.h"
 #include "options.h"
 #include "outfile.h"
@@ -40,6 +42,10 @@ struct task {
     struct result *res;          /* what main will print */
     char *path;                  /* the input's name ("stdin" for stdin) */
     bool is_stdin;
+    dirref_t *dir;               /* the input's directory (and the output's) */
+    size_t name_offset;          /* the input's name in dir: path + this;
+                                    the output's: out_name + this */
+    struct inflight_names held;  /* the names the planner held for it */
     int in;                      /* input descriptor, or -1 */
     struct stat st;              /* the input's status when opened */
     const char *stored_name;     /* FNAME to store, or NULL */
@@ -52,21 +58,27 @@ struct task {
     struct timespec started;     /* when the task began, for the report */
 };
 
-/* Open the file `path`, the job number `index`, as `opts` says, and
-   prepare its output.  `stdout_order` is the ordered writer on stdout, or
-   NULL when nothing goes there; the task's ticket on it is opened here
-   whatever happens.  Returns true if there is something to compress;
-   false if the file was refused or could not be opened or its output
-   created (the result says why).  Either way, end with task_close(). */
+/* Open the file of `job` (a JOB_FILE), as `opts` says, and prepare its
+   output.  `path` is the name to open instead of job->loc.path, or NULL;
+   it must share job->loc.path's directory prefix (gzip -d FILE opening
+   FILE.gz).  The task takes over the names the planner held for the job,
+   and waits for its turn on them (inflight.h).  `stdout_order` is the
+   ordered writer on stdout, or NULL when nothing goes there; the task's
+   ticket on it is opened here whatever happens.  Returns true if there is
+   something to compress; false if the file was refused or could not be
+   opened or its output created (the result says why).  Either way, end
+   with task_close(). */
 bool task_open_file(struct task *t, const struct options *opts,
-                    seqout_t *stdout_order, size_t index, const char *path);
+                    seqout_t *stdout_order, struct job *job, const char *path);
 
 /* The same for standard input, which always goes to standard output. */
 bool task_open_stdin(struct task *t, const struct options *opts,
                      seqout_t *stdout_order, size_t index);
 
-/* Create the output `out_name` (taking the string) with no final name yet,
-   unless it exists and -f was not given (gzip's warning).  Compression
+/* Create the output `out_name` (taking the string; it shares the input's
+   directory prefix, so its name in the directory is out_name +
+   t->name_offset) with no final name yet, unless it exists and -f was not
+   given (gzip's warning).  Compression
    does it in task_open_file(); decompression once the header gave the
    stored name.  Returns false if there is no output (the result says
    why). */
@@ -99,6 +111,16 @@ void task_finish(struct task *t, const struct member_summary *m);
    finished, close the stdout ticket.  Returns the result (the caller's to
    free, normally by sending it to main). */
 struct result *task_close(struct task *t);
+
+/* The output a file `name` gets (its name plus the suffix when
+   compressing, without its compressed suffix when decompressing, itself
+   when it has none), as a new string; NULL when no output file is made
+   (-c, -t, -l). */
+char *task_expected_output(const struct options *opts, const char *name);
+
+/* `path` without its compressed suffix (".tgz" and ".taz" give ".tar"),
+   as a new string, or NULL if it has none. */
+char *strip_compressed_suffix(const char *path, const char *suffix);
 
 /* Whether `name` ends in a suffix gzip considers compressed (".gz", ".z",
    "-gz", "-z", "_z", ".tgz", ".taz", or `suffix`), compared without regard

@@ -54,7 +54,14 @@ refuses() {
     mkfifo ff
     refuses 2 "pgz: ff is not a directory or a regular file - ignored" ff
     refuses 2 "pgz: ff is not a directory or a regular file - ignored" -f ff
-    refuses 2 "pgz: ff is not a directory or a regular file - ignored" -c ff
+}
+
+@test "with -c a FIFO is read, as gzip does, and pgz does not wait for a writer" {
+    mkfifo ff
+    run_pgz -c ff </dev/null
+    expect_status 0
+    expect_stderr
+    [ "$(gzip -dc <"$OUT" | wc -c)" -eq 0 ]
 }
 
 @test "a character device is refused" {

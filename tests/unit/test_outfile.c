@@ -5,6 +5,8 @@
 #include "suites.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,16 +14,20 @@
 
 static char *dir;       /* this test's directory */
 static char *final;     /* dir/out.gz */
+static int dfd;         /* dir, opened as pgz opens directories */
 
 static void setup(void)
 {
     umask(022);
     dir = make_tmpdir();
     final = path_join(dir, "out.gz");
+    dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    ck_assert_int_ge(dfd, 0);
 }
 
 static void teardown(void)
 {
+    close(dfd);
     remove_tmpdir(dir);
     free(final);
     dir = final = NULL;
@@ -61,7 +67,7 @@ static void check_unpublished(void)
 START_TEST(test_create_write_commit)
 {
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     ck_assert_int_ge(of.fd, 0);
     struct stat st;
     ck_assert_int_eq(fstat(of.fd, &st), 0);
@@ -79,11 +85,11 @@ START_TEST(test_tmpfile_or_named_temporary)
 {
     /* Either an unnamed O_TMPFILE, or a named temporary that exists. */
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
-    if (of.tmp_path == NULL)
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
+    if (of.tmp_name == NULL)
         ck_assert(outfile_uses_tmpfile());
     else
-        ck_assert_int_eq(access(of.tmp_path, F_OK), 0);
+        ck_assert_int_eq(faccessat(dfd, of.tmp_name, F_OK, 0), 0);
     outfile_abort(&of);
     ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
 }
@@ -93,7 +99,7 @@ START_TEST(test_commit_refuses_existing)
 {
     write_file(final, "old", 3);
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     write_all(of.fd, "new");
     ck_assert_int_eq(outfile_commit(&of, false, false), EEXIST);
     check_content(final, "old");
@@ -107,7 +113,7 @@ START_TEST(test_commit_replaces)
 {
     write_file(final, "old contents", 12);
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     write_all(of.fd, "new");
     ck_assert_int_eq(outfile_commit(&of, true, true), 0);
     check_content(final, "new");
@@ -120,7 +126,7 @@ END_TEST
 START_TEST(test_commit_replace_without_existing)
 {
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     write_all(of.fd, "fresh");
     ck_assert_int_eq(outfile_commit(&of, true, false), 0);
     check_content(final, "fresh");
@@ -131,36 +137,79 @@ END_TEST
 START_TEST(test_abort_leaves_nothing)
 {
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     write_all(of.fd, "partial");
     outfile_abort(&of);
     ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
 }
 END_TEST
 
-START_TEST(test_create_in_missing_directory)
+START_TEST(test_create_in_removed_directory)
 {
-    char *missing = path_join(dir, "no/such/dir/out.gz");
+    char *gone = path_join(dir, "gone");
+    ck_assert_int_eq(mkdir(gone, 0700), 0);
+    int gfd = open(gone, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    ck_assert_int_ge(gfd, 0);
+    ck_assert_int_eq(rmdir(gone), 0);
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, missing), ENOENT);
+    ck_assert_int_ne(outfile_create(&of, gfd, "out.gz"), 0);
     outfile_abort(&of);                 /* safe after a failed create */
     ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
-    free(missing);
+    close(gfd);
+    free(gone);
 }
 END_TEST
 
-START_TEST(test_relative_path)
+/* The output lands in the directory it was created for, even when that
+   directory is moved and a symlink to another one takes its name. */
+START_TEST(test_commit_follows_the_directory_not_its_name)
 {
-    char *old = getcwd(NULL, 0);
-    ck_assert_int_eq(chdir(dir), 0);
+    char *sub = path_join(dir, "sub"), *moved = path_join(dir, "moved");
+    char *victim = path_join(dir, "victim");
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    ck_assert_int_eq(mkdir(victim, 0700), 0);
+    int sfd = open(sub, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    ck_assert_int_ge(sfd, 0);
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, "plain.gz"), 0);
-    write_all(of.fd, "here");
-    ck_assert_int_eq(outfile_commit(&of, false, false), 0);
-    check_content("plain.gz", "here");
-    ck_assert_int_eq(chdir(old), 0);
-    free(old);
+    ck_assert_int_eq(outfile_create(&of, sfd, "out.gz"), 0);
+    write_all(of.fd, "data");
+    ck_assert_int_eq(rename(sub, moved), 0);
+    ck_assert_int_eq(symlink("victim", sub), 0);
+    ck_assert_int_eq(outfile_commit(&of, true, false), 0);
+    ck_assert_int_eq(count_entries(victim, NULL, 0), 0);
+    char *landed = path_join(moved, "out.gz");
+    check_content(landed, "data");
+    close(sfd);
+    free(landed);
+    free(sub);
+    free(moved);
+    free(victim);
+}
+END_TEST
+
+START_TEST(test_remove_input)
+{
+    write_file(final, "in", 2);
+    struct stat st;
+    ck_assert_int_eq(stat(final, &st), 0);
+    ck_assert_int_eq(outfile_remove_input(dfd, "out.gz", &st), 0);
+    ck_assert_int_eq(count_entries(dir, NULL, 0), 0);
+}
+END_TEST
+
+/* A file renamed over the input while it was read is not deleted. */
+START_TEST(test_remove_input_replaced)
+{
+    write_file(final, "in", 2);
+    struct stat st;
+    ck_assert_int_eq(stat(final, &st), 0);
+    char *other = path_join(dir, "other");
+    write_file(other, "new", 3);
+    ck_assert_int_eq(rename(other, final), 0);
+    ck_assert_int_eq(outfile_remove_input(dfd, "out.gz", &st), ESTALE);
+    check_content(final, "new");
     ck_assert_int_eq(count_entries(dir, NULL, 0), 1);
+    free(other);
 }
 END_TEST
 
@@ -168,8 +217,8 @@ START_TEST(test_two_outputs_at_once)
 {
     char *other = path_join(dir, "other.gz");
     struct outfile a, b;
-    ck_assert_int_eq(outfile_create(&a, final), 0);
-    ck_assert_int_eq(outfile_create(&b, other), 0);
+    ck_assert_int_eq(outfile_create(&a, dfd, "out.gz"), 0);
+    ck_assert_int_eq(outfile_create(&b, dfd, "other.gz"), 0);
     write_all(a.fd, "A");
     write_all(b.fd, "B");
     ck_assert_int_eq(outfile_commit(&b, false, false), 0);
@@ -195,7 +244,7 @@ START_TEST(test_temporary_names)
     ck_assert(!outfile_is_temporary_name("x.pgz.aB3xY9"));
     /* And the name of a named temporary in use has that shape. */
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     char first[256];
     if (count_entries(dir, first, sizeof first) == 1)
         ck_assert_msg(outfile_is_temporary_name(first), "temporary named %s", first);
@@ -215,7 +264,7 @@ static void check_metadata(mode_t mode, bool replace)
     src.st_atim = (struct timespec){ 1000000000, 123456789 };
     src.st_mtim = (struct timespec){ 1500000000, 987654321 };
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     write_all(of.fd, "data");
     ck_assert_int_eq(outfile_copy_metadata(&of, &src), 0);
     ck_assert_int_eq(outfile_commit(&of, replace, false), 0);
@@ -259,7 +308,7 @@ START_TEST(test_copy_metadata_fstat_before_commit)
     src.st_atim = (struct timespec){ 42, 1 };
     src.st_mtim = (struct timespec){ 1234567890, 5 };
     struct outfile of;
-    ck_assert_int_eq(outfile_create(&of, final), 0);
+    ck_assert_int_eq(outfile_create(&of, dfd, "out.gz"), 0);
     ck_assert_int_eq(outfile_copy_metadata(&of, &src), 0);
     struct stat st;
     ck_assert_int_eq(fstat(of.fd, &st), 0);
@@ -282,8 +331,10 @@ Suite *outfile_suite(void)
     tcase_add_test(tc, test_commit_replaces);
     tcase_add_test(tc, test_commit_replace_without_existing);
     tcase_add_test(tc, test_abort_leaves_nothing);
-    tcase_add_test(tc, test_create_in_missing_directory);
-    tcase_add_test(tc, test_relative_path);
+    tcase_add_test(tc, test_create_in_removed_directory);
+    tcase_add_test(tc, test_commit_follows_the_directory_not_its_name);
+    tcase_add_test(tc, test_remove_input);
+    tcase_add_test(tc, test_remove_input_replaced);
     tcase_add_test(tc, test_two_outputs_at_once);
     tcase_add_test(tc, test_temporary_names);
     tcase_add_test(tc, test_copy_metadata);
