@@ -88,7 +88,7 @@ char *dirref_split(const char *path, const char **name, size_t *name_offset)
     size_t start = end;
     while (start > 0 && path[start - 1] != '/')
         start--;
-    if (start == end) {     /* "/", "//": only slashes; names itself */
+    if (start == end && end > 0) {   /* "/", "//": only slashes; names itself */
         *name = path;
         *name_offset = 0;
         return xstrdup("/");

@@ -29,7 +29,10 @@
    back to the jobs channel, which is what its batched wake-up needs.  The
    planner also waits while too many big files are open (each holds a few
    descriptors until it is finished); every one of them has had all its
-   blocks sent already, so they finish without the planner. */
+   blocks sent already, so they finish without the planner.  Last, a job
+   (or the planner, opening a big file) may wait for an earlier file that
+   touches the same name (inflight.h): only ever for a lower-numbered file,
+   all of whose jobs were sent, and taken by workers, before its own. */
 #include "bigfile.h"
 #include "chan.h"
 #include "cli.h"
@@ -67,9 +70,10 @@
 #define RESULTS_PER_WORKER 8               /* results queued, main woken ... */
 #define RESULTS_DELAY_US 1000              /* ... at half full, or each 1 ms */
 #define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
-#define FDS_PER_FILE 3      /* input, output, a named temporary's directory */
-#define FDS_OTHER 10        /* std ones, a directory being listed, a file
-                               list, the report, libc's */
+#define FDS_PER_FILE 3      /* input, output, the directory they are in */
+#define FDS_OTHER 16        /* std ones, the walk's open directories (one
+                               per level: a deeper tree shares the files'
+                               budget), a file list, the report, libc's */
 
 struct pool {
     const struct options *opts;
