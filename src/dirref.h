@@ -68,8 +68,11 @@ struct file_loc {
                            path + name_offset */
     size_t name_offset;
     int dir_err;        /* why `dir` is NULL */
-    bool in_tree;       /* found by listing a directory (-r), not named by
-                           an operand or a list */
+    bool seen_before;   /* an operand named this file before a -r walk
+                           found it again (`pgz -r d/a d`): if it is gone
+                           by then, the first visit removed it, and the
+                           walk would not have found it had it come
+                           after */
 };
 
 #endif

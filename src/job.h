@@ -69,6 +69,9 @@ struct result {
     uint64_t bytes_in;    /* bytes read (uncompressed when compressing) */
     uint64_t bytes_out;   /* bytes written (or decoded, for -t and -l) */
     struct listing *listing;  /* -l only, or NULL */
+    bool gone;            /* nothing to say: a file a -r walk found again
+                             after an operand named it, and the earlier
+                             visit removed (file_loc.seen_before) */
 };
 
 /* New jobs of each kind.  job_new_file() copies loc->path and takes a

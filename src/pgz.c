@@ -249,6 +249,10 @@ static enum status report(struct pool *p, struct result *res)
     int err = 0;
     if (p->stdout_order != NULL)
         err = seqout_wait(p->stdout_order, res->index);
+    if (res->gone && err == 0) {    /* not a file any more: no line, no count */
+        progress_file_done(p->progress);
+        return STATUS_OK;
+    }
     if (res->log != NULL)
         progress_print(p->progress, res->log);
     if (res->listing != NULL) {

@@ -232,6 +232,10 @@ bool task_open_file(struct task *t, const struct options *opts,
     /* An earlier file of the same name (`pgz a a`) comes first. */
     inflight_wait_turn(job->index, t->dir, input_name(t));
     t->in = open_input(t);
+    if (t->in < 0 && errno == ENOENT && job->loc.seen_before) {
+        t->res->gone = true;
+        return false;
+    }
     if (t->in < 0) {
         result_errno(t->res, path, errno);
         return false;

@@ -129,12 +129,12 @@ static bool walked_before(struct walker *w, dirref_t *dir)
 }
 
 static void visit_file(struct walker *w, dirref_t *dir, const char *path,
-                       size_t name_offset, int err, bool in_tree)
+                       size_t name_offset, int err, bool seen_before)
 {
     struct walk_entry e = {
         .item = WALK_FILE,
         .loc = { .dir = dir, .path = path, .name_offset = name_offset,
-                 .dir_err = err, .in_tree = in_tree },
+                 .dir_err = err, .seen_before = seen_before },
     };
     w->visit(w->ctx, &e);
 }
@@ -151,11 +151,11 @@ static void walk_dir(struct walker *w, dirref_t *dir, const char *path);
 /* The entry `name` of `parent` (`path` for messages): a directory to walk
    under -r, or a file. */
 static void walk_entry(struct walker *w, dirref_t *parent, const char *name,
-                       const char *path, size_t name_offset, bool in_tree,
+                       const char *path, size_t name_offset, bool seen_before,
                        bool looks_like_dir)
 {
     if (!looks_like_dir) {
-        visit_file(w, parent, path, name_offset, 0, in_tree);
+        visit_file(w, parent, path, name_offset, 0, seen_before);
         return;
     }
     dirref_t *sub = dirref_openat(parent, name, w->follow_links);
@@ -164,7 +164,7 @@ static void walk_entry(struct walker *w, dirref_t *parent, const char *name,
         dirref_put(sub);
     } else if (errno == ENOTDIR || errno == ELOOP) {
         /* No longer a directory: a file after all (opening it decides). */
-        visit_file(w, parent, path, name_offset, 0, in_tree);
+        visit_file(w, parent, path, name_offset, 0, seen_before);
     } else {
         visit_unreadable(w, path, errno);
     }
@@ -182,14 +182,12 @@ static void walk_dir(struct walker *w, dirref_t *dir, const char *path)
     }
     for (long i = 0; i < count; i++) {
         struct file_key key = { dirref_dev(dir), dirref_ino(dir), list[i].name };
-        /* Done already, as an operand (`-r d/a d`): once is enough. */
-        if (list[i].is_dir || !keyset_held_before(w->named, &key, SIZE_MAX)) {
-            char *child = join(path, list[i].name);
-            walk_entry(w, dir, list[i].name, child,
-                       strlen(child) - strlen(list[i].name), true,
-                       list[i].is_dir);
-            free(child);
-        }
+        bool seen = !list[i].is_dir &&
+                    keyset_held_before(w->named, &key, SIZE_MAX);
+        char *child = join(path, list[i].name);
+        walk_entry(w, dir, list[i].name, child,
+                   strlen(child) - strlen(list[i].name), seen, list[i].is_dir);
+        free(child);
         free(list[i].name);
     }
     free(list);

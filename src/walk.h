@@ -13,7 +13,9 @@
    descriptor and without following a symlink (unless -f), and listed
    through that descriptor.  So nothing the walk hands out depends on a
    path being resolved again later.  A directory reached twice (`-r d d`,
-   `-r d d/sub`, a symlink followed under -f) is walked once.
+   `-r d d/sub`, a symlink followed under -f) is walked once; a file that
+   an operand named and a later walk finds again is marked so
+   (file_loc.seen_before).
 
    The walk is lazy: it holds open the directories on the current path
    (one descriptor each) and the entry names of those being walked, not
