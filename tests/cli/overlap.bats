@@ -15,7 +15,7 @@ setup_file() {
     command -v gzip >/dev/null || skip "no system gzip to compare with"
 }
 
-RUNS=20
+RUNS=12     # 20 or 30 where today's failures depend on timing
 
 # tree_content: every path with its type and mode, then for each regular
 # file a checksum of what it holds once decompressed (gzip -dcf passes
@@ -107,14 +107,14 @@ gz_of_gz() {
 }
 
 @test "a a: the second is gone, as after the first" {
-    overlap one_file a a
+    RUNS=20 overlap one_file a a
     expect_result 1 "pgz: a: No such file or directory"
     cd p
     assert_names a.gz
 }
 
 @test "-k a a: the second finds the first's output" {
-    overlap one_file -k a a
+    RUNS=20 overlap one_file -k a a
     expect_result 2 "pgz: a.gz already exists;	not overwritten"
     cd p
     assert_names a a.gz
@@ -130,7 +130,7 @@ gz_of_gz() {
 }
 
 @test "-d a.gz a.gz.gz: the first's input is gone when the second writes" {
-    overlap gz_of_gz -d a.gz a.gz.gz
+    RUNS=20 overlap gz_of_gz -d a.gz a.gz.gz
     expect_result 0
     cd p
     assert_names a a.gz

@@ -2,11 +2,12 @@
    changes names under a running pgz at chosen moments.
 
    swapper at WATCH OP A B -- CMD ARG...
-       Run CMD.  As soon as it has the file WATCH open, stop it (SIGSTOP),
-       check that it is still in the middle of WATCH (the descriptor's
-       offset is below WATCH's size, so nothing after reading it -- the
-       output's commit, the removal of the input, the next file -- has
-       happened yet), rename A to B (OP "mv") or exchange them (OP "xchg",
+       Run CMD.  As soon as it has the file WATCH open to read (an O_PATH
+       descriptor does not count), stop it (SIGSTOP), check that it is
+       still in the middle of WATCH (the descriptor's offset is below
+       WATCH's size: CMD reads with read(2), so nothing after reading it
+       -- the output's commit, the removal of the input, the next file --
+       has happened yet), rename A to B (OP "mv") or exchange them (OP "xchg",
        renameat2's RENAME_EXCHANGE), and let it go on (SIGCONT).  CMD is
        killed by SIGALRM after a minute.  Exits
        with CMD's status (128+N if killed by signal N), or:
@@ -65,7 +66,8 @@ static int find_fd(pid_t pid, const char *target)
     return found;
 }
 
-/* The offset of descriptor `fd` of `pid`, or -1. */
+/* The offset of descriptor `fd` of `pid`, or -1 if it is no descriptor
+   open to read from (an O_PATH one is not). */
 static long long fd_pos(pid_t pid, int fd)
 {
     char name[64];
@@ -74,7 +76,9 @@ static long long fd_pos(pid_t pid, int fd)
     if (f == NULL)
         return -1;
     long long pos = -1;
-    if (fscanf(f, "pos: %lld", &pos) != 1)
+    unsigned long flags = 0;
+    if (fscanf(f, "pos: %lld flags: %lo", &pos, &flags) != 2 ||
+        (flags & O_PATH))
         pos = -1;
     fclose(f);
     return pos;
@@ -127,7 +131,7 @@ static int at(char **argv)
             return 201;
         }
         int fd = find_fd(pid, target);
-        if (fd < 0)
+        if (fd < 0 || fd_pos(pid, fd) < 0)
             continue;
         kill(pid, SIGSTOP);
         while (waitpid(pid, &ws, WUNTRACED) < 0)
