@@ -93,8 +93,8 @@ static void task_init(struct task *t, const struct options *opts,
    Epoch warns too). */
 static uint32_t header_mtime(struct task *t)
 {
-    if (!t->opts->save_name)
-        return 0;
+    if (!t->opts->save_name || !S_ISREG(t->st.st_mode))
+        return 0;       /* gzip stores no time for a pipe or a device */
     time_t sec = t->st.st_mtim.tv_sec;
     if (sec > 0 && sec <= GZIP_MAX_MTIME)
         return (uint32_t)sec;
