@@ -1,5 +1,6 @@
 /* task.c -- see task.h. */
 #include "task.h"
+#include "names.h"
 #include "util.h"
 
 #include <errno.h>
@@ -145,10 +146,68 @@ static bool acceptable_input(struct task *t)
     return true;
 }
 
+/* The longest last component the directory of `path` (whose last
+   component starts at `base`) accepts.  Until tasks hold their
+   directory's descriptor (dirref.h), the directory is opened for the
+   question; if it cannot be, the name is left as it is (its creation
+   will say what is wrong). */
+static size_t dir_name_max(const char *path, size_t base)
+{
+    char *dir = xstrdup(base > 0 ? path : ".");
+    if (base > 0)
+        dir[base] = '\0';
+    int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (fd < 0)
+        return SIZE_MAX;
+    size_t max = names_max_length(fd);
+    close(fd);
+    return max;
+}
+
+/* Make t->out_name's last component fit its directory as gzip does
+   (names.h): a compressed output is shortened (and then stores the
+   input's name whatever -n says), a decompressed one cut.  Sets
+   *shortened.  Returns false if gzip would give up (the result says
+   why). */
+static bool fit_output_name(struct task *t, bool *shortened)
+{
+    const struct options *o = t->opts;
+    size_t base = names_base_offset(t->out_name);
+    char *last = t->out_name + base;
+    size_t len = strlen(last);
+    *shortened = false;
+    if (names_fits_anywhere(len))
+        return true;
+    size_t max = dir_name_max(t->out_name, base);
+    if (len <= max)
+        return true;
+    if (o->mode != MODE_COMPRESS) {
+        if (names_truncate(last, max, shortened))
+            return true;
+        result_error(t->res, "%s: name too short", t->path);
+        return false;
+    }
+    const char *why;
+    last[len - strlen(o->suffix)] = '\0';     /* the stem */
+    char *fit = names_compressed(last, o->suffix, max, shortened, &why);
+    if (fit == NULL) {
+        result_error(t->res, "%s: %s", t->path, why);
+        return false;
+    }
+    strcpy(last, fit);          /* shorter */
+    free(fit);
+    t->stored_name = t->path;
+    return true;
+}
+
 bool task_create_output(struct task *t, char *out_name)
 {
     const struct options *o = t->opts;
     t->out_name = out_name;
+    bool shortened;
+    if (!fit_output_name(t, &shortened))
+        return false;
     struct stat existing;
     if (lstat(t->out_name, &existing) == 0 && is_report(o, &existing)) {
         result_warning(t->res, o->quiet, "%s is the report;\tnot overwritten",
@@ -166,6 +225,12 @@ bool task_create_output(struct task *t, char *out_name)
         return false;
     }
     t->out_open = true;
+    if (shortened && o->mode != MODE_COMPRESS)
+        result_warning(t->res, o->quiet, "%s: warning, name truncated",
+                       t->out_name);
+    else if (shortened && !o->verbose && !o->quiet)
+        result_info(t->res, "%s: %s compressed to %s\n", program_name,
+                    t->path, t->out_name);
     return true;
 }
 
@@ -200,7 +265,8 @@ bool task_open_file(struct task *t, const struct options *opts,
             return false;
     }
     t->mtime = header_mtime(t);
-    t->stored_name = opts->save_name ? t->path : NULL;
+    if (opts->save_name)        /* (a shortened name stores it anyway) */
+        t->stored_name = t->path;
     return true;
 }
 
