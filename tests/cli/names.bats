@@ -105,14 +105,14 @@ same_as_gzip() {
 }
 
 @test "shortening cuts the last part longer than 3 bytes, keeps short parts, and .tar becomes .tgz (as gzip)" {
-    parts=$(printf 'b%.0s' $(seq 200)).$(printf 'c%.0s' $(seq 50)).xy
+    parts=$(printf 'b%.0s' $(seq 200)).$(printf 'c%.0s' $(seq 50)).xyz
     tar=$(printf 't%.0s' $(seq 251)).tar
     mkdir d
     make_input "d/$parts" text 10
     make_input "d/$tar" text 10
     with_gzip "d/$parts" "d/$tar"
     run_pgz "d/$parts" "d/$tar"
-    want_parts=$(printf 'b%.0s' $(seq 200)).$(printf 'c%.0s' $(seq 48)).xy.gz
+    want_parts=$(printf 'b%.0s' $(seq 200)).$(printf 'c%.0s' $(seq 47)).xyz.gz
     want_tar=$(printf 't%.0s' $(seq 251)).tgz
     expect_result 0 "pgz: d/$parts compressed to d/$want_parts" \
         "pgz: d/$tar compressed to d/$want_tar"
