@@ -214,6 +214,25 @@ same_as_gzip() {
     assert_names huge.gz nn ok.gz
 }
 
+@test "both temporary modes (O_TMPFILE and named): shortened and cut names, nothing left behind" {
+    short=${LONG255:0:252}.gz
+    for named in no yes; do
+        rm -rf ./*
+        if [ "$named" = yes ]; then export PGZ_NO_O_TMPFILE=1; fi
+        make_input "$LONG255" text 1000
+        named_gz long.gz 300
+        run_pgz "$LONG255"
+        expect_result 0 "pgz: $LONG255 compressed to $short"
+        assert_names "$short" long.gz
+        assert_roundtrip "$short" "$REF/$LONG255"
+        run_pgz -dN long.gz
+        expect_result 2 "pgz: ${LONG300:0:255}: warning, name truncated"
+        assert_names "$short" "${LONG300:0:255}"
+        [ "$(cat "${LONG300:0:255}")" = hello ]
+    done
+    unset PGZ_NO_O_TMPFILE
+}
+
 # ---- -l's time stamp -----------------------------------------------------------
 
 @test "-lv shows the file's own time unless -N and a non-zero MTIME (as gzip)" {
