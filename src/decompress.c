@@ -1,6 +1,7 @@
 /* decompress.c -- see decompress.h. */
 #include "decompress.h"
 #include "gzreader.h"
+#include "names.h"
 #include "task.h"
 #include "util.h"
 
@@ -124,6 +125,15 @@ static void report_decoding(struct task *t, const struct gz_result *g)
                        t->path);
 }
 
+/* gzip's -l time: the stored MTIME with -N, unless it is 0 ("none");
+   otherwise the time of the file itself (of a regular file). */
+static int64_t listing_time(const struct task *t, const struct gz_result *g)
+{
+    if (t->opts->restore_name && g->mtime != 0)
+        return g->mtime;
+    return S_ISREG(t->st.st_mode) ? (int64_t)t->st.st_mtim.tv_sec : 0;
+}
+
 static void record_listing(struct task *t, const struct gz_result *g)
 {
     struct listing *l = xcalloc(1, sizeof *l);
@@ -131,8 +141,9 @@ static void record_listing(struct task *t, const struct gz_result *g)
     l->uncompressed = g->bytes_out;
     l->overhead = g->overhead;
     l->crc = g->crc;
-    l->mtime = g->mtime;
-    char *name = t->is_stdin ? NULL : output_name(t, g);
+    l->mtime = listing_time(t, g);
+    /* -lN names standard input's data after its stored name too. */
+    char *name = output_name(t, g);
     l->name = name ? name : xstrdup(t->is_stdin ? "stdout" : t->path);
     t->res->listing = l;
 }
@@ -158,8 +169,17 @@ static bool prepare_output(struct task *t, const struct gz_result *g,
 
 static void decode(struct compressor *c, struct task *t)
 {
+    const struct options *o = t->opts;
     struct gz_result g;
     struct member_summary m = {0};
+    /* gzip reads the stored name only where it uses it (-N, but not to
+       stdout nor with -t), into a buffer holding the output's directory
+       prefix. */
+    bool name_used = o->restore_name &&
+                     (o->mode == MODE_LIST ||
+                      (o->mode == MODE_DECOMPRESS && !o->to_stdout && !t->is_stdin));
+    gzr_keep_name(&c->gzr, name_used,
+                  names_stored_max(t->is_stdin ? 0 : t->name_offset));
     if (!gzr_open(&c->gzr, t->in, &g)) {
         if (may_copy_through(t->opts, &g)) {
             copy_through(c, t, &m);

@@ -14,7 +14,6 @@
 #define FLG_FCOMMENT 0x10
 #define FLG_ENCRYPTED 0x20
 #define FLG_RESERVED 0xc0
-#define NAME_MAX_KEPT 4096      /* longer stored names are cut */
 #define RAW_WINDOW (-15)
 
 int gzr_init(struct gz_reader *r)
@@ -46,6 +45,12 @@ void gzr_result_free(struct gz_result *res)
 {
     free(res->name);
     res->name = NULL;
+}
+
+void gzr_keep_name(struct gz_reader *r, bool keep, size_t max)
+{
+    r->keep_name = keep;
+    r->name_max = max;
 }
 
 void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
@@ -129,11 +134,12 @@ static bool need_le(struct gz_reader *r, int n, uint32_t *value, uLong *hcrc)
 
 /* ---- headers ------------------------------------------------------------------ */
 
-/* Skip (or, for the first member's FNAME, keep) a NUL-terminated field. */
+/* Skip (or, for the first member's FNAME, keep) a NUL-terminated field.
+   A kept one longer than r->name_max fails at once (GZ_NAME_TOO_LARGE). */
 static bool zero_terminated(struct gz_reader *r, uLong *hcrc, char **keep)
 {
     size_t len = 0;
-    char *s = keep ? xmalloc(NAME_MAX_KEPT + 1) : NULL;
+    char *s = keep ? xmalloc(r->name_max + 1) : NULL;
     for (;;) {
         int b;
         if (!need_byte(r, &b, hcrc)) {
@@ -142,7 +148,12 @@ static bool zero_terminated(struct gz_reader *r, uLong *hcrc, char **keep)
         }
         if (b == 0)
             break;
-        if (s != NULL && len < NAME_MAX_KEPT)
+        if (s != NULL && len == r->name_max) {
+            r->res->status = GZ_NAME_TOO_LARGE;
+            free(s);
+            return false;
+        }
+        if (s != NULL)
             s[len++] = (char)b;
     }
     if (s != NULL) {
@@ -188,7 +199,7 @@ static bool header_rest(struct gz_reader *r, bool first, uLong hcrc)
     }
     char *name = NULL;
     if ((flags & FLG_FNAME) &&
-        !zero_terminated(r, &hcrc, first ? &name : NULL))
+        !zero_terminated(r, &hcrc, first && r->keep_name ? &name : NULL))
         return false;
     if ((flags & FLG_FCOMMENT) && !zero_terminated(r, &hcrc, NULL)) {
         free(name);
@@ -356,6 +367,7 @@ const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
         snprintf(buf, size, "header checksum 0x%04x != computed checksum 0x%04x",
                  res->detail >> 16, res->detail & 0xffff);
         return buf;
+    case GZ_NAME_TOO_LARGE: return "corrupted input -- file name too large";
     case GZ_ENCRYPTED:      return "is encrypted -- not supported";
     case GZ_BAD_METHOD:
         snprintf(buf, size, "unknown method %u -- not supported", res->detail);

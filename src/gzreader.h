@@ -30,6 +30,8 @@ enum gz_status {
     GZ_BAD_FLAGS,       /* reserved header flags set (detail) */
     GZ_ENCRYPTED,       /* the encryption flag (0x20) is set */
     GZ_BAD_HEADER_CRC,  /* FHCRC does not match the header */
+    GZ_NAME_TOO_LARGE,  /* a kept FNAME is longer than allowed (see
+                           gzr_keep_name) */
     GZ_TRUNCATED,       /* the input ends inside a member */
     GZ_CORRUPT,         /* invalid deflate data */
     GZ_BAD_CRC,         /* trailer CRC-32 does not match the data */
@@ -50,7 +52,8 @@ struct gz_result {
     int err;                  /* errno, for READ and WRITE errors */
     unsigned detail;          /* the method or flags, for BAD_METHOD/FLAGS */
     enum gz_trailing trailing;
-    char *name;               /* FNAME of the first member (malloc'd), or NULL */
+    char *name;               /* FNAME of the first member (malloc'd), if
+                                 asked for (gzr_keep_name), or NULL */
     uint32_t mtime;           /* MTIME of the first member */
     uint32_t crc;             /* CRC-32 in the last member's trailer */
     uint64_t members;         /* complete members */
@@ -70,6 +73,8 @@ struct gz_reader {
     unsigned char magic[2];   /* the first two bytes of the input */
     size_t magic_len;
     struct gz_result *res;
+    bool keep_name;           /* see gzr_keep_name() */
+    size_t name_max;
     void (*on_input)(void *ctx, size_t len);  /* see gzr_watch_input() */
     void *on_input_ctx;
 };
@@ -82,6 +87,14 @@ int gzr_init(struct gz_reader *r);
 void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
                      void *ctx);
 void gzr_destroy(struct gz_reader *r);
+
+/* Whether the next gzr_open() keeps the first member's FNAME in
+   res->name (by default, and with `keep` false, it is skipped: gzip reads
+   it only when it will use it).  A kept name longer than `max` bytes
+   fails the header with GZ_NAME_TOO_LARGE as soon as it is seen, as gzip
+   fails ("corrupted input -- file name too large"): at most `max` + 1
+   bytes are held, whatever the input. */
+void gzr_keep_name(struct gz_reader *r, bool keep, size_t max);
 
 /* Start decoding `fd` into *res (which it resets; free res->name with
    gzr_result_free): read the first member's header.  Returns false, with

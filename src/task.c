@@ -1,5 +1,6 @@
 /* task.c -- see task.h. */
 #include "task.h"
+#include "names.h"
 #include "util.h"
 
 #include <errno.h>
@@ -186,10 +187,48 @@ static bool acceptable_input(struct task *t)
     return true;
 }
 
+/* Make t->out_name's last component fit its directory as gzip does
+   (names.h): a compressed output is shortened (and then stores the
+   input's name whatever -n says), a decompressed one cut.  Sets
+   *shortened.  Returns false if gzip would give up (the result says
+   why). */
+static bool fit_output_name(struct task *t, bool *shortened)
+{
+    const struct options *o = t->opts;
+    char *last = t->out_name + t->name_offset;
+    size_t len = strlen(last);
+    *shortened = false;
+    if (names_fits_anywhere(len))
+        return true;
+    size_t max = names_max_length(dirref_fd(t->dir));
+    if (len <= max)
+        return true;
+    if (o->mode != MODE_COMPRESS) {
+        if (names_truncate(last, max, shortened))
+            return true;
+        result_error(t->res, "%s: name too short", t->path);
+        return false;
+    }
+    const char *why;
+    last[len - strlen(o->suffix)] = '\0';     /* the stem */
+    char *fit = names_compressed(last, o->suffix, max, shortened, &why);
+    if (fit == NULL) {
+        result_error(t->res, "%s: %s", t->path, why);
+        return false;
+    }
+    strcpy(last, fit);          /* shorter */
+    free(fit);
+    t->stored_name = t->path;
+    return true;
+}
+
 bool task_create_output(struct task *t, char *out_name)
 {
     const struct options *o = t->opts;
     t->out_name = out_name;
+    bool shortened;
+    if (!fit_output_name(t, &shortened))
+        return false;
     const char *name = out_name + t->name_offset;
     /* An earlier file whose input or output this is comes first. */
     inflight_wait_turn(t->res->index, t->dir, name);
@@ -212,6 +251,12 @@ bool task_create_output(struct task *t, char *out_name)
         return false;
     }
     t->out_open = true;
+    if (shortened && o->mode != MODE_COMPRESS)
+        result_warning(t->res, o->quiet, "%s: warning, name truncated",
+                       t->out_name);
+    else if (shortened && !o->verbose && !o->quiet)
+        result_info(t->res, "%s: %s compressed to %s\n", program_name,
+                    t->path, t->out_name);
     return true;
 }
 
@@ -258,7 +303,8 @@ bool task_open_file(struct task *t, const struct options *opts,
     if (out_name != NULL && !task_create_output(t, out_name))
         return false;
     t->mtime = header_mtime(t);
-    t->stored_name = opts->save_name ? t->path : NULL;
+    if (opts->save_name)        /* (a shortened name stores it anyway) */
+        t->stored_name = t->path;
     return true;
 }
 

@@ -77,11 +77,15 @@ bool task_open_stdin(struct task *t, const struct options *opts,
 
 /* Create the output `out_name` (taking the string; it shares the input's
    directory prefix, so its name in the directory is out_name +
-   t->name_offset) with no final name yet, unless it exists and -f was not
-   given (gzip's warning).  Compression
-   does it in task_open_file(); decompression once the header gave the
-   stored name.  Returns false if there is no output (the result says
-   why). */
+   t->name_offset) with no final name yet,
+   unless it exists and -f was not given (gzip's warning).  A last
+   component longer than its directory allows is first made to fit as
+   gzip does (names.h): shortened when compressing (`out_name` is then
+   FILE followed by the suffix; the input's name is stored even under -n,
+   and gzip's "FILE compressed to SHORTER" is printed), cut with gzip's
+   "name truncated" warning when decompressing.  Compression does it in
+   task_open_file(); decompression once the header gave the stored name.
+   Returns false if there is no output (the result says why). */
 bool task_create_output(struct task *t, char *out_name);
 
 /* The result for an item that is not even a task: a directory the planner

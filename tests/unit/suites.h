@@ -15,5 +15,6 @@ Suite *misc_suite(void);
 Suite *blocks_suite(void);
 Suite *report_suite(void);
 Suite *dirs_suite(void);
+Suite *names_suite(void);
 
 #endif
