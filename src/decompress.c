@@ -14,15 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *concat(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *s = xmalloc(la + lb + 1);
-    memcpy(s, a, la);
-    memcpy(s + la, b, lb + 1);
-    return s;
-}
-
 /* gzip -d FILE, where there is no FILE but a FILE.gz (or another
    suffix): the name to open (sharing FILE's directory prefix), malloc'd,
    or NULL to open FILE as given.  Looked up in FILE's directory. */
@@ -40,13 +31,13 @@ static char *find_compressed(const struct file_loc *loc, const char *suffix)
         (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT))
         return NULL;
     for (int i = -1; dir_fd >= 0 && (i < 0 || known[i] != NULL); i++) {
-        char *found = concat(path, i < 0 ? suffix : known[i]);
+        char *found = xconcat(path, i < 0 ? suffix : known[i]);
         if (fstatat(dir_fd, found + loc->name_offset, &st,
                     AT_SYMLINK_NOFOLLOW) == 0)
             return found;
         free(found);
     }
-    return concat(path, suffix);    /* so the error names what was missing */
+    return xconcat(path, suffix);    /* so the error names what was missing */
 }
 
 /* With -N, the stored name (its last component only: a header must not

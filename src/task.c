@@ -43,15 +43,6 @@ char *strip_compressed_suffix(const char *path, const char *suffix)
     return name;
 }
 
-static char *concat(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *s = xmalloc(la + lb + 1);
-    memcpy(s, a, la);
-    memcpy(s + la, b, lb + 1);
-    return s;
-}
-
 /* Whether no output file is made: -c, -t and -l (gzip treats the last two
    as writing to stdout, and so refuses the same inputs). */
 static bool no_output_file(const struct options *o)
@@ -64,7 +55,7 @@ char *task_expected_output(const struct options *o, const char *name)
     if (no_output_file(o))
         return NULL;
     if (o->mode == MODE_COMPRESS)
-        return concat(name, o->suffix);
+        return xconcat(name, o->suffix);
     char *out = strip_compressed_suffix(name, o->suffix);
     return out != NULL ? out : xstrdup(name);
 }

@@ -27,6 +27,8 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
+/* a followed by b, as a new string. */
+char *xconcat(const char *a, const char *b);
 
 /* pthread calls that cannot fail in a correct program: a non-zero return
    means a broken invariant, so they panic with the function's name. */
