@@ -275,11 +275,8 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg)
 {
     pthread_t t;
     int rc = pthread_create(&t, NULL, fn, arg);
-    if (rc != 0) {
-        fprintf(stderr, "%s: cannot start a thread: %s\n", program_name,
-                strerror(rc));
-        exit(STATUS_ERROR);
-    }
+    if (rc != 0)    /* other threads may run already: a fatal end */
+        die(STATUS_ERROR, "cannot start a thread: %s", strerror(rc));
     return t;
 }
 
