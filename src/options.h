@@ -34,6 +34,8 @@ struct file_list {
     char delimiter;
 };
 
+struct report;      /* report.h */
+
 struct options {
     enum mode mode;
     int level;            /* 1..9 (-1 .. -9, --fast, --best); default 6 */
@@ -54,9 +56,8 @@ struct options {
     bool synchronous;     /* --synchronous: outputs on disk before inputs go */
     enum progress_mode progress;  /* --progress, --no-progress, -q */
     const char *report;   /* --report=FILE: JSON Lines, "-" stdout; or NULL */
-    bool report_known;    /* main sets these once the report is open, so */
-    dev_t report_dev;     /* that no job reads it as an input or replaces */
-    ino_t report_ino;     /* it with an output */
+    struct report *report_out;  /* main sets it once the report is open:
+                             jobs show it every input they read */
     char **files;         /* operands; "-" means stdin */
     int nfiles;           /* with no list either, 0 means stdin */
     struct file_list *lists;  /* more operands, read after `files` */

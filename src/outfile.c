@@ -25,6 +25,10 @@ static bool proc_available;
    this for reading; outfile_cleanup_on_signal() takes it for writing and
    never gives it back, so a signal never ends pgz in the middle of one. */
 static pthread_rwlock_t steps = PTHREAD_RWLOCK_INITIALIZER;
+/* Whether this thread holds `steps`: a thread that dies (util.h's die)
+   in the middle of a step lets go of it before the cleanup waits for
+   every step to end.  Steps allocate only where nothing is half done. */
+static _Thread_local bool in_step;
 
 /* The named temporaries that exist right now (O_TMPFILE ones have no name
    and vanish by themselves), for the signal handler to remove.  Each is
@@ -38,11 +42,20 @@ struct temp_name {
 static pthread_mutex_t temps_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct temp_name *temps;
 
-static void temp_register(int dir_fd, const char *name)
+/* A registration made ready before the temporary exists: a failed
+   allocation (fatal) must never come between its creation and its
+   registration, which are one step. */
+static struct temp_name *temp_prepare(void)
 {
     struct temp_name *t = xmalloc(sizeof *t);
+    t->name = xstrdup(TMP_PREFIX "XXXXXX");
+    return t;
+}
+
+static void temp_register(struct temp_name *t, int dir_fd, const char *name)
+{
     t->dir_fd = dir_fd;
-    t->name = xstrdup(name);
+    strcpy(t->name, name);      /* the same length: see temp_prepare */
     mutex_lock(&temps_lock);
     t->next = temps;
     temps = t;
@@ -68,16 +81,20 @@ static void steps_begin(void)
 {
     if (pthread_rwlock_rdlock(&steps) != 0)
         panic("pthread_rwlock_rdlock failed");
+    in_step = true;
 }
 
 static void steps_end(void)
 {
+    in_step = false;
     if (pthread_rwlock_unlock(&steps) != 0)
         panic("pthread_rwlock_unlock failed");
 }
 
 void outfile_cleanup_on_signal(void)
 {
+    if (in_step)
+        steps_end();
     if (pthread_rwlock_wrlock(&steps) != 0)
         panic("pthread_rwlock_wrlock failed");
     mutex_lock(&temps_lock);
@@ -153,6 +170,7 @@ static int create_named_temp(struct outfile *of)
     of->tmp_name = xstrdup(TMP_PREFIX "XXXXXX");
     char *suffix = of->tmp_name + strlen(TMP_PREFIX);
     int err = EEXIST;
+    struct temp_name *reg = temp_prepare();
     /* Created and registered as one step: a signal in between would
        leave a temporary the handler does not know of. */
     steps_begin();
@@ -164,9 +182,11 @@ static int create_named_temp(struct outfile *of)
         err = of->fd >= 0 ? 0 : errno;
     }
     if (err == 0)
-        temp_register(of->dir_fd, of->tmp_name);
+        temp_register(reg, of->dir_fd, of->tmp_name);
     steps_end();
     if (err != 0) {
+        free(reg->name);
+        free(reg);
         free(of->tmp_name);
         of->tmp_name = NULL;
     }

@@ -65,9 +65,12 @@ void outfile_abort(struct outfile *of);
    file (which is left as it is), or the errno of the failure. */
 int outfile_remove_input(int dir_fd, const char *name, const struct stat *st);
 
-/* For the signal handler (signals.h): wait until no name change is half
-   done, block every later one, and remove the named temporaries.  pgz
-   must end right after: outputs can no longer be committed. */
+/* For the signal handler and fatal errors (signals.h): wait until no name
+   change is half done, block every later one, and remove the named
+   temporaries.  pgz must end right after: outputs can no longer be
+   committed.  A thread that calls it in the middle of a name change (an
+   allocation failing there) abandons its own first; a second call blocks
+   for good. */
 void outfile_cleanup_on_signal(void);
 
 /* Whether outputs use O_TMPFILE (after the first outfile_create): for

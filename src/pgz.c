@@ -310,11 +310,8 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg)
 {
     pthread_t t;
     int rc = pthread_create(&t, NULL, fn, arg);
-    if (rc != 0) {
-        fprintf(stderr, "%s: cannot start a thread: %s\n", program_name,
-                strerror(rc));
-        exit(STATUS_ERROR);
-    }
+    if (rc != 0)    /* other threads may run already: a fatal end */
+        die(STATUS_ERROR, "cannot start a thread: %s", strerror(rc));
     return t;
 }
 
@@ -415,10 +412,9 @@ static enum status finish_run(struct pool *p, enum status status)
     }
     if (p->report != NULL) {
         report_summary(p->report, &p->tally, o->mode, (int)status);
-        int err = report_close(p->report);
-        if (err != 0) {
-            fprintf(stderr, "%s: %s: %s\n", program_name, o->report,
-                    strerror(err));
+        const char *why = report_close(p->report);
+        if (why != NULL) {
+            fprintf(stderr, "%s: %s: %s\n", program_name, o->report, why);
             status = STATUS_ERROR;
         }
     }
@@ -479,45 +475,45 @@ static int close_stdout(int status)
     return status;
 }
 
-/* Open --report's file and note its identity in opts, so that no job
-   reads it or replaces it.  Standard output under another name
-   (/dev/stdout) is refused when it carries data or a listing, as "-" is. */
+/* Show the report the file lists, which the run reads too (report.h). */
+static void show_lists_to_report(const struct options *opts, report_t *report)
+{
+    struct stat st;
+    for (int i = 0; i < opts->nlists; i++) {
+        const char *path = opts->lists[i].path;
+        int rc = strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st)
+                                        : stat(path, &st);
+        if (rc == 0)
+            report_saw_input(report, &st);
+    }
+}
+
+/* Open --report's file and hand it to the jobs in opts, so that they
+   show it every input they read: it never replaces one (report.h).
+   Standard output under another name (/dev/stdout) is refused when it
+   carries data or a listing, as "-" is. */
 static bool open_report(struct options *opts, report_t **report)
 {
     struct stat st, out;
-    /* Opening truncates: an operand named as the report would be lost
-       before it is read. */
-    if (strcmp(opts->report, "-") != 0 && stat(opts->report, &st) == 0) {
-        for (int i = 0; i < opts->nfiles; i++) {
-            if (stat(opts->files[i], &out) == 0 && out.st_dev == st.st_dev &&
-                out.st_ino == st.st_ino) {
-                fprintf(stderr, "%s: %s: the report would overwrite an "
-                        "input\n", program_name, opts->report);
-                return false;
-            }
-        }
-    }
     *report = report_open(opts->report);
-    if (*report == NULL || report_stat(*report, &st) != 0) {
+    if (*report == NULL) {
         fprintf(stderr, "%s: %s: %s\n", program_name, opts->report,
                 strerror(errno));
-        if (*report != NULL)
-            report_close(*report);
         return false;
     }
     if (strcmp(opts->report, "-") != 0 &&
         (opts->mode == MODE_LIST || options_writes_data(opts)) &&
-        fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(st.st_mode) &&
+        report_stat(*report, &st) == 0 && S_ISREG(st.st_mode) &&
+        fstat(STDOUT_FILENO, &out) == 0 &&
         out.st_dev == st.st_dev && out.st_ino == st.st_ino) {
         fprintf(stderr, "%s: %s: the report cannot share standard output "
                 "with the %s\n", program_name, opts->report,
                 opts->mode == MODE_LIST ? "listing" : "data");
-        report_close(*report);
+        report_discard(*report);
         return false;
     }
-    opts->report_known = true;
-    opts->report_dev = st.st_dev;
-    opts->report_ino = st.st_ino;
+    show_lists_to_report(opts, *report);
+    opts->report_out = *report;
     return true;
 }
 
@@ -539,11 +535,11 @@ int main(int argc, char **argv)
         cli_free(&opts);
         return STATUS_ERROR;
     }
+    signals_start();    /* before the report's temporary exists */
     if (opts.report != NULL && !open_report(&opts, &report)) {
         cli_free(&opts);
         return STATUS_ERROR;
     }
-    signals_start();
     enum status status = compress_all(&opts, report);
     cli_free(&opts);
     return close_stdout(status);

@@ -19,8 +19,22 @@
    "surrogateescape" convention, so Python's
    `name.encode("utf-8", "surrogateescape")` gives back the exact bytes.
 
-   Each line is flushed as soon as it is written, so a report can be
-   followed while the run goes on. */
+   Each line is flushed as soon as it is written, so a report on standard
+   output or a pipe can be followed while the run goes on.
+
+   A report to a file never truncates or replaces a file the run reads:
+   it is written to a temporary in the file's directory (outfile.h: an
+   O_TMPFILE or a named temporary, removed on signals and fatal errors),
+   which report_close() gives the name at the end, replacing the file
+   that was there, unless
+     - an input the run opened was that file (report_saw_input), or
+     - the name no longer refers to the file it referred to when the
+       report was opened (an output of the run took it, or anyone else):
+   then the report is discarded and report_close() says why.  A symbolic
+   link is followed: the report replaces the file it leads to.  A name
+   that is not a regular file (a device, a pipe: /dev/stderr, >(jq)) is
+   written in place, as before.  Standard output ("-") is written as it
+   goes. */
 #ifndef PGZ_REPORT_H
 #define PGZ_REPORT_H
 
@@ -32,12 +46,18 @@
 
 typedef struct report report_t;
 
-/* Open the report at `path` ("-": standard output), truncating it.
-   Returns NULL with errno set on failure. */
+/* Open the report for `path` ("-": standard output), as above.  Returns
+   NULL with errno set on failure (nothing is left behind). */
 report_t *report_open(const char *path);
 
-/* The report's file status (fstat), or -1 with errno. */
+/* The status (stat) of the file at the report's path when it was opened,
+   or -1 with errno (ENOENT: there was none). */
 int report_stat(report_t *r, struct stat *st);
+
+/* The run opened an input whose status is `st` (to read it): if it is the
+   file the report would replace, the report will not replace it.  Any
+   thread may call it at any time. */
+void report_saw_input(report_t *r, const struct stat *st);
 
 /* Append one file's object. */
 void report_file(report_t *r, const struct result *res);
@@ -47,8 +67,14 @@ void report_file(report_t *r, const struct result *res);
 void report_summary(report_t *r, const struct tally *t, enum mode mode,
                     int exit_status);
 
-/* Close the report.  Returns 0, or the errno of the first failed write
-   (the report is then incomplete, which the caller must say). */
-int report_close(report_t *r);
+/* Close the report and put it in place.  Returns NULL, or why it is
+   incomplete or was not put in place, for "PROG: PATH: REASON" (the
+   caller must say it): a write error (the errno's text), or, the file
+   discarded, "an input of this run -- not replaced by the report" or
+   "changed during the run -- not replaced by the report". */
+const char *report_close(report_t *r);
+
+/* Close the report and discard it (it was refused): nothing is left. */
+void report_discard(report_t *r);
 
 #endif

@@ -16,14 +16,23 @@ static sigset_t caught;
 static bool started;
 static bool pipe_caught;    /* SIGPIPE was not ignored when pgz started */
 
+/* What ends pgz early, a signal or a fatal error (util.h's die), does
+   first.  A second caller (a signal during a fatal error, or the other way
+   round) blocks in outfile_cleanup_on_signal() for good, and pgz ends as
+   the first caller ends it. */
+static void cleanup(void)
+{
+    outfile_cleanup_on_signal();
+    progress_erase_on_signal();
+}
+
 static void *handler(void *arg)
 {
     (void)arg;
     int sig;
     while (sigwait(&caught, &sig) != 0)
         ;
-    outfile_cleanup_on_signal();
-    progress_erase_on_signal();
+    cleanup();
     /* Die of the signal itself: the default action, unblocked in this
        thread, so that it is delivered here. */
     signal(sig, SIG_DFL);
@@ -37,6 +46,7 @@ static void *handler(void *arg)
 
 void signals_start(void)
 {
+    set_fatal_cleanup(cleanup);
     signal(SIGXFSZ, SIG_IGN);
     sigemptyset(&caught);
     sigaddset(&caught, SIGINT);
@@ -56,11 +66,8 @@ void signals_start(void)
         rc = pthread_create(&t, NULL, handler, NULL);
     if (rc == 0)
         rc = pthread_detach(t);
-    if (rc != 0) {
-        fprintf(stderr, "%s: cannot handle signals: %s\n", program_name,
-                strerror(rc));
-        exit(1);
-    }
+    if (rc != 0)
+        die(1, "cannot handle signals: %s", strerror(rc));
     started = true;
 }
 

@@ -14,6 +14,10 @@
    ends pgz by SIGPIPE after the same cleanup, quietly, as the signal ends
    gzip.
 
+   A fatal error (util.h's die(): memory exhausted, an internal error), in
+   any thread, runs the same cleanup before pgz ends: signals_start()
+   registers it.
+
    SIGXFSZ (a file size limit, ulimit -f) is ignored, so that an output
    over the limit fails with EFBIG: an error for that file, not the end of
    the run. */
@@ -21,7 +25,8 @@
 #define PGZ_SIGNALS_H
 
 /* Call from main before starting any other thread (they inherit the
-   blocked set).  Exits with status 1 if the handler thread cannot start. */
+   blocked set) and before creating any output.  Exits with status 1 if
+   the handler thread cannot start. */
 void signals_start(void);
 
 /* Standard output's reader has gone (a write failed with EPIPE): end pgz

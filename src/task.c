@@ -1,6 +1,7 @@
 /* task.c -- see task.h. */
 #include "task.h"
 #include "names.h"
+#include "report.h"
 #include "util.h"
 
 #include <errno.h>
@@ -109,11 +110,12 @@ static int open_input(const struct task *t)
     return openat(dirref_fd(t->dir), input_name(t), flags);
 }
 
-/* Whether `st` is the --report file: never an input, never replaced. */
-static bool is_report(const struct options *o, const struct stat *st)
+/* Show --report the input about to be read: it never replaces one
+   (report.h). */
+static void show_to_report(const struct task *t)
 {
-    return o->report_known && st->st_dev == o->report_dev &&
-           st->st_ino == o->report_ino;
+    if (t->opts->report_out != NULL)
+        report_saw_input(t->opts->report_out, &t->st);
 }
 
 /* gzip's refusals, in gzip's order.  Returns true if the input may be
@@ -122,11 +124,6 @@ static bool acceptable_input(struct task *t)
 {
     const struct options *o = t->opts;
     const struct stat *st = &t->st;
-    if (is_report(o, st)) {
-        result_warning(t->res, o->quiet, "%s is the report -- ignored",
-                       t->path);
-        return false;
-    }
     if (S_ISDIR(st->st_mode)) {
         result_warning(t->res, o->quiet, "%s is a directory -- ignored",
                        t->path);
@@ -224,14 +221,8 @@ bool task_create_output(struct task *t, char *out_name)
     /* An earlier file whose input or output this is comes first. */
     inflight_wait_turn(t->res->index, t->dir, name);
     struct stat existing;
-    bool exists = fstatat(dirref_fd(t->dir), name, &existing,
-                          AT_SYMLINK_NOFOLLOW) == 0;
-    if (exists && is_report(o, &existing)) {
-        result_warning(t->res, o->quiet, "%s is the report;\tnot overwritten",
-                       t->out_name);
-        return false;
-    }
-    if (!o->force && exists) {
+    if (!o->force && fstatat(dirref_fd(t->dir), name, &existing,
+                             AT_SYMLINK_NOFOLLOW) == 0) {
         result_warning(t->res, o->quiet, "%s already exists;\tnot overwritten",
                        t->out_name);
         return false;
@@ -282,6 +273,7 @@ bool task_open_file(struct task *t, const struct options *opts,
     }
     if (!acceptable_input(t))
         return false;
+    show_to_report(t);
     /* O_NONBLOCK was only there to open FIFOs safely (-cf); it means
        nothing to a regular file, so spare the syscall there. */
     if (!S_ISREG(t->st.st_mode) && fcntl(t->in, F_SETFL, 0) != 0) {
@@ -310,6 +302,7 @@ bool task_open_stdin(struct task *t, const struct options *opts,
         return false;
     }
     t->in = STDIN_FILENO;
+    show_to_report(t);
     /* gzip stores no name for stdin, and a time only for a regular file. */
     if (opts->mode == MODE_COMPRESS && S_ISREG(t->st.st_mode))
         t->mtime = header_mtime(t);

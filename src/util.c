@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,21 +23,74 @@ void set_program_name(const char *argv0)
         program_name = "pgz";
 }
 
-void panic(const char *fmt, ...)
+static _Atomic(void (*)(void)) fatal_cleanup;
+static _Thread_local bool dying;    /* this thread is in a fatal end */
+
+void set_fatal_cleanup(void (*cleanup)(void))
 {
+    atomic_store(&fatal_cleanup, cleanup);
+}
+
+/* What every fatal end does before its message: the cleanup (not again
+   if it is the cleanup that failed), then standard output's stdio buffer
+   (a listing, --report=-), which _exit would lose, unless another thread
+   is in the middle of writing it. */
+static void fatal_begin(void)
+{
+    if (dying)
+        return;
+    dying = true;
+    void (*cleanup)(void) = atomic_load(&fatal_cleanup);
+    if (cleanup != NULL)
+        cleanup();
+    if (ftrylockfile(stdout) == 0) {
+        fflush_unlocked(stdout);
+        funlockfile(stdout);
+    }
+}
+
+/* "PROG: PREFIXMESSAGE\n" on stderr in one write(2): no stdio lock, which
+   a dying thread may hold, and no allocation, which may be what failed.
+   A message too long for the buffer is cut. */
+static void fatal_message(const char *prefix, const char *fmt, va_list ap)
+{
+    char line[1024];
+    size_t room = sizeof line - 1;      /* for the newline */
+    int n = snprintf(line, room, "%s: %s", program_name, prefix);
+    size_t len = n < 0 ? 0 : (size_t)n < room ? (size_t)n : room - 1;
+    n = vsnprintf(line + len, room - len, fmt, ap);
+    if (n > 0)
+        len += (size_t)n < room - len ? (size_t)n : room - len - 1;
+    line[len++] = '\n';
+    (void)write_all(STDERR_FILENO, line, len);
+}
+
+void die(int status, const char *fmt, ...)
+{
+    fatal_begin();
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: internal error: ", program_name);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    fatal_message("", fmt, ap);
+    va_end(ap);
+    _exit(status);
+}
+
+void panic(const char *fmt, ...)
+{
+    fatal_begin();
+    va_list ap;
+    va_start(ap, fmt);
+    fatal_message("internal error: ", fmt, ap);
     va_end(ap);
     abort();
 }
 
+/* gzip's wording, underscore included (gzip 1.12 to 1.14 and later print
+   "\nPROG: memory_exhausted"; pgz's lines are never left half written, so
+   the leading newline has nothing to end). */
 void xalloc_die(void)
 {
-    fprintf(stderr, "%s: memory exhausted\n", program_name);
-    exit(1);
+    die(1, "memory_exhausted");
 }
 
 void *xmalloc(size_t size)

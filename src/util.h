@@ -5,8 +5,15 @@
      - programming errors (a broken invariant, a misused primitive), which
        abort() so that a core dump or sanitizer report shows where;
      - memory exhaustion, which GNU gzip also treats as fatal: the message is
-       "PROG: memory exhausted" and the exit status 1.
-   Everything else is a per-file error, reported and survived. */
+       gzip's "PROG: memory_exhausted" (sic) and the exit status 1.
+   Everything else is a per-file error, reported and survived.
+
+   Every fatal end, from any thread, goes one way (die(), panic()): first
+   the cleanup that the signals run too (set_fatal_cleanup: the progress
+   line erased, the named temporaries removed), then the message, then the
+   end of the process at once, with _exit: other threads may still be
+   running, so nothing that exit() would run (atexit handlers, stdio's
+   buffers but standard output's) may touch their state. */
 #ifndef PGZ_UTIL_H
 #define PGZ_UTIL_H
 
@@ -14,12 +21,29 @@
 #include <stddef.h>
 #include <time.h>
 
-/* Print "PROG: internal error: MESSAGE" on stderr and abort(). */
+/* Print "PROG: internal error: MESSAGE" on stderr and abort(), after the
+   fatal cleanup. */
 _Noreturn void panic(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
-/* Print gzip's "PROG: memory exhausted" and exit with status 1. */
+/* End pgz from any thread: run the fatal cleanup (once: a second thread
+   that dies meanwhile waits in it until the first has ended the process),
+   flush standard output's complete lines if no other thread is writing
+   them, print "PROG: MESSAGE" on stderr (no stdio lock, no allocation) and
+   _exit(status).  Called again by the same thread (the cleanup itself
+   failing), it skips the cleanup. */
+_Noreturn void die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* die(1) with gzip's "memory_exhausted". */
 _Noreturn void xalloc_die(void);
+
+/* The cleanup die() and panic() run first (none until set).  It must be
+   callable from any thread, even one holding pgz's locks, and by several
+   threads at once (all but the first may block in it forever: the first
+   ends the process).  signals.h sets it; unit tests and the fuzzer do
+   not. */
+void set_fatal_cleanup(void (*cleanup)(void));
 
 /* malloc/calloc/realloc/strdup that xalloc_die() instead of returning
    NULL. */

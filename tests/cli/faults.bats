@@ -573,3 +573,39 @@ make_dir_tree() {
         done
     done
 }
+
+# ---- memory exhausted ---------------------------------------------------------
+
+# Under a small address space (ulimit -v), a file in 64 MiB blocks needs
+# more than there is as soon as a few blocks are read, whatever the
+# workers do meanwhile: the allocation fails with the big file's output
+# already created (a named temporary, or an O_TMPFILE).
+@test "memory exhausted in any thread: gzip's message, status 1, no temporary, input kept" {
+    [ -z "${SANITIZE:-}" ] || skip "sanitizers reserve more address space than ulimit -v allows"
+    truncate -s 300M big
+    make_input small text 1000
+    local mode keep
+    for mode in "${MODES[@]}"; do
+        for keep in -k ""; do
+            with_mode "$mode" run_cmd bash -c \
+                "ulimit -v 150000 && exec '$PGZ' $keep -j4 -b 65536 small big"
+            expect_result 1 "pgz: memory_exhausted"
+            expect_no_stdout
+            no_temporaries
+            [ "$(stat -c %s big)" = $((300 << 20)) ]
+            cmp big /dev/zero 2>&1 | grep -q "EOF on big"
+            [ ! -e big.gz ]
+            # The small file was done or untouched, never half done.
+            if [ -n "$keep" ]; then
+                untouched small
+                [ ! -e small.gz ] || assert_roundtrip small.gz "$REF/small"
+            elif [ -e small ]; then
+                untouched small small.gz
+            else
+                assert_replaced small
+            fi
+            rm -f small.gz
+            [ -e small ] || cp -p "$REF/small" small
+        done
+    done
+}

@@ -154,26 +154,209 @@ PY
     assert_replaced a
 }
 
-@test "report: never an input, never replaced by an output" {
-    make_input important text 100
-    snap
-    # An operand named as the report: refused before anything is touched.
-    run_pgz -k --report=important important
-    expect_result 1 "pgz: important: the report would overwrite an input"
-    assert_tree_unchanged
-    # Found by -r: left alone, and said so.
-    make_input r/a text 100
-    run_pgz -r --report=r/rep.json r
-    expect_result 2 "pgz: r/rep.json is the report -- ignored"
-    run check_report r/rep.json r/a:ok:r/a.gz r/rep.json:warning:null
+# ---- the report never truncates or replaces a file the run reads ------------
+
+MODES=(tmpfile named)
+
+# with_mode MODE CMD...: CMD with O_TMPFILE temporaries (tmpfile) or named
+# ones (named).  Says what it runs, for a failing test's log.
+with_mode() {
+    echo "[$1] ${*:2}"
+    if [ "$1" = named ]; then
+        PGZ_NO_O_TMPFILE=1 "${@:2}"
+    else
+        "${@:2}"
+    fi
+}
+
+# no_temporaries: no .pgz.* file anywhere under the working directory.
+no_temporaries() {
+    local left
+    left=$(find . -name '.pgz.*')
+    [ -z "$left" ] && return 0
+    echo "temporaries left:" $left >&2
+    return 1
+}
+
+REFUSED_INPUT="an input of this run -- not replaced by the report"
+REFUSED_CHANGED="changed during the run -- not replaced by the report"
+
+@test "report: a file -r finds is read, never truncated nor replaced (-k)" {
+    make_input d/a text 100
+    make_input d/important.txt random 5000
+    local mode
+    for mode in "${MODES[@]}"; do
+        rm -f d/*.gz
+        with_mode "$mode" run_pgz -k -r --report=d/important.txt d
+        expect_result 1 "pgz: d/important.txt: $REFUSED_INPUT"
+        cmp d/important.txt "$REF/d/important.txt"
+        assert_same_mode_mtime d/important.txt "$REF/d/important.txt"
+        assert_roundtrip d/important.txt.gz "$REF/d/important.txt"
+        assert_roundtrip d/a.gz "$REF/d/a"
+        assert_names d/ d/a d/a.gz d/important.txt d/important.txt.gz
+    done
+}
+
+# Without -k the file the walk found is compressed and removed: its data
+# lives on in its .gz, and the report takes the free name (a nightly
+# `pgz -r logs --report=logs/run.jsonl` works every night).
+@test "report: a file -r finds and removes is compressed as any other; the report takes the free name" {
+    make_input d/a text 100
+    make_input d/important.txt random 5000
+    run_pgz -r --report=d/important.txt d
+    expect_result 0
+    assert_replaced d/a
+    assert_roundtrip d/important.txt.gz "$REF/d/important.txt"
+    grep -q '"summary"' d/important.txt
+    assert_names d/ d/a.gz d/important.txt d/important.txt.gz
+    # The next night: last night's report is compressed, the new one written.
+    rm d/important.txt.gz
+    run_pgz -r --report=d/important.txt d
+    expect_result 0
+    gzip -dc d/important.txt.gz | grep -q '"summary"'
+    grep -q '"summary"' d/important.txt
+}
+
+@test "report: an operand, a name in a list, the list itself: never replaced" {
+    make_input important random 1000
+    make_input other text 200
+    printf 'other\nimportant\n' >list
+    keep_ref list
+    local mode
+    for mode in "${MODES[@]}"; do
+        rm -f ./*.gz
+        with_mode "$mode" run_pgz -k --report=important other important
+        expect_result 1 "pgz: important: $REFUSED_INPUT"
+        cmp important "$REF/important"
+        assert_roundtrip important.gz "$REF/important"
+        rm -f ./*.gz
+        with_mode "$mode" run_pgz -k --files-from=list --report=important
+        expect_result 1 "pgz: important: $REFUSED_INPUT"
+        cmp important "$REF/important"
+        assert_roundtrip important.gz "$REF/important"
+        assert_roundtrip other.gz "$REF/other"
+        # The list is read by the run too, by name or as standard input.
+        with_mode "$mode" run_pgz -k -f --files-from=list --report=list
+        expect_result 1 "pgz: list: $REFUSED_INPUT"
+        cmp list "$REF/list"
+        with_mode "$mode" run_pgz -k -f --files-from=- --report=list <list
+        expect_result 1 "pgz: list: $REFUSED_INPUT"
+        cmp list "$REF/list"
+        assert_names important important.gz list other other.gz
+    done
+}
+
+@test "report: a name an output of the run takes is not replaced by the report" {
+    make_input x text 3000
+    gzip -c x >x.gz
+    keep_ref x.gz
+    rm x
+    local mode
+    for mode in "${MODES[@]}"; do
+        rm -f x
+        with_mode "$mode" run_pgz -d -k --report=x x.gz
+        expect_result 1 "pgz: x: $REFUSED_CHANGED"
+        cmp x "$REF/x"
+        # -f: an existing x is replaced by the output, not by the report.
+        echo old >x
+        with_mode "$mode" run_pgz -d -k -f --report=x x.gz
+        expect_result 1 "pgz: x: $REFUSED_CHANGED"
+        cmp x "$REF/x"
+        assert_names x x.gz
+    done
+}
+
+@test "report: a rerun replaces the last report, keeping its permission bits" {
+    make_input a text 100
+    local mode
+    for mode in "${MODES[@]}"; do
+        rm -f r.json a.gz
+        with_mode "$mode" run_pgz -k --report=r.json a
+        expect_result 0
+        run check_report r.json a:ok:a.gz
+        [ "$status" -eq 0 ] || { echo "$output"; false; }
+        chmod 640 r.json
+        local before
+        before=$(stat -c %i r.json)
+        rm a.gz
+        with_mode "$mode" run_pgz -k --report=r.json a missing
+        expect_result 1 "pgz: missing: No such file or directory"
+        run check_report r.json a:ok:a.gz missing:error:null
+        [ "$status" -eq 0 ] || { echo "$output"; false; }
+        [ "$(stat -c %a r.json)" = 640 ]
+        [ "$(stat -c %i r.json)" != "$before" ]     # a new file, put in place
+        assert_names a a.gz r.json
+    done
+}
+
+@test "report: a new report gets the umask's permission bits" {
+    make_input a text 100
+    run_cmd bash -c "umask 027 && exec '$PGZ' -k --report=r.json a"
+    expect_result 0
+    [ "$(stat -c %a r.json)" = 640 ]
+}
+
+@test "report: a symbolic link is followed: the file it leads to is replaced" {
+    make_input a text 100
+    mkdir reports
+    echo old >reports/r.json
+    ln -s reports/r.json link
+    run_pgz -k --report=link a
+    expect_result 0
+    [ -L link ]
+    run check_report reports/r.json a:ok:a.gz
     [ "$status" -eq 0 ] || { echo "$output"; false; }
-    # An output that would replace it, even with -f.
-    make_input x text 100
-    run_pgz -f --report=x.gz x
-    expect_result 2 "pgz: x.gz is the report;	not overwritten"
-    cmp x "$REF/x"
-    run check_report x.gz x:warning:null
-    [ "$status" -eq 0 ] || { echo "$output"; false; }
+    # A link to a file the run reads protects that file all the same.
+    ln -s a link-a
+    rm a.gz
+    run_pgz -k --report=link-a a
+    expect_result 1 "pgz: link-a: $REFUSED_INPUT"
+    cmp a "$REF/a"
+    no_temporaries
+}
+
+@test "report: a signal mid-run leaves neither the report nor a temporary" {
+    [ -d /proc/self/fd ] || skip "needs /proc to see what pgz has open"
+    mkdir rd
+    echo "last night" >rd/r.json
+    mkfifo in
+    local mode pid i
+    for mode in "${MODES[@]}"; do
+        # pgz waits on the FIFO, its report begun: SIGTERM then.
+        exec 5<>in
+        (
+            [ "$mode" = tmpfile ] || export PGZ_NO_O_TMPFILE=1
+            exec "$PGZ" --report=rd/r.json <in >out.gz 2>"$ERR" 3>&- 5>&-
+        ) &
+        pid=$!
+        for ((i = 0; i < 1000; i++)); do
+            [ "$(find "/proc/$pid/fd" -lname "$PWD/rd/*" | wc -l)" -ge 1 ] && break
+            sleep 0.01
+        done
+        [ "$i" -lt 1000 ] || { kill -KILL "$pid"; echo "no report begun"; false; }
+        echo data >&5
+        kill -TERM "$pid"
+        status=0
+        wait "$pid" || status=$?
+        exec 5>&-
+        expect_result 143
+        [ "$(cat rd/r.json)" = "last night" ]
+        assert_names in out.gz rd/ rd/r.json
+    done
+}
+
+@test "report: memory exhausted leaves neither the report nor a temporary" {
+    [ -z "${SANITIZE:-}" ] || skip "sanitizers reserve more address space than ulimit -v allows"
+    truncate -s 300M big
+    echo "last night" >r.json
+    local mode
+    for mode in "${MODES[@]}"; do
+        with_mode "$mode" run_cmd bash -c \
+            "ulimit -v 150000 && exec '$PGZ' -k -j2 -b 65536 --report=r.json big"
+        expect_result 1 "pgz: memory_exhausted"
+        [ "$(cat r.json)" = "last night" ]
+        assert_names big r.json
+    done
 }
 
 @test "report: standard output by another name is refused with data there" {

@@ -1,12 +1,15 @@
 /* test_misc.c -- small pure functions: the cgroup cpu.max parser (cpus.h)
-   and the compressed-suffix check (compress.h). */
+   and the compressed-suffix check (compress.h); and util.h's fatal end. */
 #include "task.h"
 #include "cpus.h"
 #include "suites.h"
+#include "util.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 START_TEST(test_cpu_max)
 {
@@ -120,6 +123,62 @@ START_TEST(test_not_compressed)
 }
 END_TEST
 
+/* ---- die() ---------------------------------------------------------------- */
+
+static void cleanup_says_so(void)
+{
+    (void)!write(STDERR_FILENO, "cleanup\n", 8);
+}
+
+/* Run die(status, "%s", message) in a child whose stderr is a pipe; returns
+   its exit status and what it wrote (in buf, NUL-terminated). */
+static int die_in_child(int status, const char *message, char *buf,
+                        size_t size)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        set_fatal_cleanup(cleanup_says_so);
+        die(status, "%s", message);
+    }
+    close(fds[1]);
+    size_t len = 0;
+    ssize_t n;
+    while (len < size - 1 && (n = read(fds[0], buf + len, size - 1 - len)) > 0)
+        len += (size_t)n;
+    buf[len] = '\0';
+    close(fds[0]);
+    int wstatus;
+    ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+    ck_assert(WIFEXITED(wstatus));
+    return WEXITSTATUS(wstatus);
+}
+
+START_TEST(test_die_cleans_up_then_says_why)
+{
+    char buf[4096];
+    ck_assert_int_eq(die_in_child(3, "memory_exhausted", buf, sizeof buf), 3);
+    ck_assert_str_eq(buf, "cleanup\npgz: memory_exhausted\n");
+}
+END_TEST
+
+START_TEST(test_die_cuts_a_long_message)
+{
+    char message[3000], buf[4096];
+    memset(message, 'x', sizeof message - 1);
+    message[sizeof message - 1] = '\0';
+    ck_assert_int_eq(die_in_child(1, message, buf, sizeof buf), 1);
+    size_t len = strlen(buf);
+    ck_assert_uint_eq(len, strlen("cleanup\n") + 1023);
+    ck_assert(strncmp(buf, "cleanup\npgz: xxx", 16) == 0);
+    ck_assert_int_eq(buf[len - 1], '\n');
+    ck_assert_int_eq(buf[len - 2], 'x');
+}
+END_TEST
+
 Suite *misc_suite(void)
 {
     Suite *s = suite_create("misc");
@@ -134,6 +193,13 @@ Suite *misc_suite(void)
     tcase_add_test(tc, test_known_suffixes);
     tcase_add_test(tc, test_custom_suffix);
     tcase_add_test(tc, test_not_compressed);
+    suite_add_tcase(s, tc);
+
+    /* Forks of its own; tagged as the aborts are, for runs without fork. */
+    tc = tcase_create("die");
+    tcase_set_tags(tc, "panics");
+    tcase_add_test(tc, test_die_cleans_up_then_says_why);
+    tcase_add_test(tc, test_die_cuts_a_long_message);
     suite_add_tcase(s, tc);
     return s;
 }
