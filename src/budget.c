@@ -1,6 +1,8 @@
 /* budget.c -- see budget.h. */
 #include "budget.h"
 
+#include <malloc.h>
+
 size_t budget_slots(long jobs, long cpus)
 {
     long n = jobs < cpus ? jobs : cpus;
@@ -17,4 +19,14 @@ size_t budget_block_tokens(size_t block_size, size_t slots)
     if (n > ceiling)
         n = ceiling;
     return n < floor ? floor : n;
+}
+
+void budget_arenas(size_t slots)
+{
+#ifdef M_ARENA_MAX
+    int n = slots < 64 ? (int)slots + 1 : 65;
+    (void)mallopt(M_ARENA_MAX, n);  /* only a hint: 0 leaves the default */
+#else
+    (void)slots;
+#endif
 }

@@ -47,4 +47,11 @@ size_t budget_slots(long jobs, long cpus);
    least slots + 1 and at most BUDGET_BLOCKS_PER_SLOT x slots. */
 size_t budget_block_tokens(size_t block_size, size_t slots);
 
+/* Let malloc keep at most about one arena per compressor, plus one for
+   the planner and main (glibc; elsewhere nothing): each thread that
+   allocates otherwise gets an arena of its own, up to 8 per CPU, and every
+   arena keeps memory freed in it, so -j 1000 would keep 16 arenas' worth
+   on 2 CPUs.  Call before starting threads. */
+void budget_arenas(size_t slots);
+
 #endif

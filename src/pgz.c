@@ -439,6 +439,7 @@ static enum status compress_all(const struct options *opts, long cpus,
     struct pool p = { .opts = opts, .report = report };
     tally_start(&p.tally);
     size_t slots = budget_slots((long)n, cpus);
+    budget_arenas(slots);
     open_channels(&p, n, slots, files_max);
     if (waitgroup_init(&p.workers) != 0)
         panic("waitgroup_init failed");
