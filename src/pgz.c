@@ -2,7 +2,8 @@
 
    The shape is the Go program
 
-       jobs := make(chan *Job, 8*n)          // the planner wakes at n left
+       jobs := make(chan *Job, 8*c)          // c = min(n, CPUs) compressors;
+                                             // the planner wakes at c left
        results := make(chan *Result, 8*n)    // main wakes at 4n, or each ms
        var wg sync.WaitGroup
        for i := 0; i < n; i++ {
