@@ -19,7 +19,8 @@
    Memory is bounded by `tokens`, a channel used as a counting semaphore:
    the planner puts a token in before it reads a block and the writer takes
    one out after writing a block, so at most capacity(tokens) blocks exist
-   at once, read or compressed but not yet written.  Open descriptors are
+   at once, read or compressed but not yet written (budget.h says how
+   many: a number of bytes, not of workers).  Open descriptors are
    bounded the same way: the planner puts a token in `open_files` before
    it opens a big file, and the file gives it back once it is finished and
    closed. */

@@ -1,9 +1,10 @@
 /* compress.h -- a worker's side of the pool: do one job.
 
-   A worker owns one struct compressor for its whole life: the deflate
-   state (about 256 KiB at level 6) and the read buffer are allocated on its
-   first job and reused for every later one, which matters when thousands
-   of small files go through the same worker.
+   A compressor is used by one worker at a time, for one job (pgz.c keeps
+   min(-j, CPUs) of them and a worker takes one per job: budget.h): the
+   deflate state (about 256 KiB at level 6), its output buffer and the read
+   buffer are allocated on its first job and reused for every later one,
+   which matters when thousands of small files go through it.
 
    compress_job() takes any job from the jobs channel:
      JOB_FILE   a file no larger than a block: open it, refuse it or compress
@@ -41,8 +42,10 @@ struct compressor {
 
 #define COMPRESS_INBUF_SIZE (128 * 1024)
 
-/* Prepare a compressor; it allocates its buffers on first use, so idle
-   workers (say -j64 for two files) cost almost nothing. */
+/* Prepare a compressor; it allocates its buffers on first use, so an
+   unused one (two CPUs for one small file) costs almost nothing.  Not
+   thread-safe: one thread at a time uses a compressor (passing it on
+   through a channel orders the uses). */
 void compressor_init(struct compressor *c, const struct options *opts,
                      seqout_t *stdout_order, progress_t *progress);
 void compressor_destroy(struct compressor *c);

@@ -12,7 +12,8 @@
 #define PGZ_MAX_JOBS 1024   /* upper bound for -j, a sanity limit */
 #define PGZ_DEFAULT_BLOCK_KIB 128
 #define PGZ_MIN_BLOCK_KIB 32        /* a block must hold a whole dictionary */
-#define PGZ_MAX_BLOCK_KIB 65536     /* memory is a few blocks per worker */
+#define PGZ_MAX_BLOCK_KIB 65536     /* a few such blocks are in memory
+                                       (budget.h) */
 
 enum mode {
     MODE_COMPRESS,

@@ -2,7 +2,8 @@
 
    The shape is the Go program
 
-       jobs := make(chan *Job, 8*n)          // the planner wakes at n left
+       jobs := make(chan *Job, 8*c)          // c = min(n, CPUs) compressors;
+                                             // the planner wakes at c left
        results := make(chan *Result, 8*n)    // main wakes at 4n, or each ms
        var wg sync.WaitGroup
        for i := 0; i < n; i++ {
@@ -15,18 +16,26 @@
            ...
        }
 
-   written with chan.h and waitgroup.h.  Two details keep it bounded and
-   deterministic: results are printed in file order (reorder.h), and the
+   written with chan.h and waitgroup.h.  Three details keep it bounded and
+   deterministic: results are printed in file order (reorder.h); the
    planner may run at most WINDOW files ahead of the printing, so the
-   results held back while a slow file finishes never exceed WINDOW.
+   results held back while a slow file finishes never exceed WINDOW; and
+   memory follows budget.h, whatever n: a worker takes one of the
+   min(n, CPUs) compressors (a channel of them) before it takes a job and
+   gives it back after, and the blocks in memory are counted by tokens.
 
    Why nothing waits forever: jobs leave the channel in file order, and a
-   worker holds one job at a time.  The only places a worker waits are the
+   worker holds one job at a time.  A worker waits for a compressor only
+   while it holds no job (and nothing else), and whoever holds a
+   compressor holds at most one job, so a job is never held up by the
+   compressors.  The only places a worker waits with a job are the
    results channel (main always drains it) and seqout_write() (for its
    turn on stdout); whenever one waits there, every job of the file whose
    turn it is has already been taken by a worker that cannot wait, so that
-   file completes, and the next, and so on.  Hence the workers always come
-   back to the jobs channel, which is what its batched wake-up needs.  The
+   file completes, and the next, and so on.  Hence the workers holding the
+   compressors always come back to the jobs channel, which is what its
+   batched wake-up needs (it is sized by the compressors, as only their
+   holders take jobs).  The
    planner also waits while too many big files are open (each holds a few
    descriptors until it is finished); every one of them has had all its
    blocks sent already, so they finish without the planner.  Last, a job
@@ -34,6 +43,7 @@
    touches the same name (inflight.h): only ever for a lower-numbered file,
    all of whose jobs were sent, and taken by workers, before its own. */
 #include "bigfile.h"
+#include "budget.h"
 #include "chan.h"
 #include "cli.h"
 #include "compress.h"
@@ -65,11 +75,9 @@
 #include <unistd.h>
 
 #define WINDOW 4096                        /* files planned but not reported */
-#define BLOCKS_PER_WORKER 4                /* blocks read but not written */
 #define JOBS_PER_WORKER 8                  /* jobs queued, woken at 1/8 */
 #define RESULTS_PER_WORKER 8               /* results queued, main woken ... */
 #define RESULTS_DELAY_US 1000              /* ... at half full, or each 1 ms */
-#define STDOUT_BUFFER (8u * 1024 * 1024)   /* -c: bytes held for order */
 #define FDS_PER_FILE 3      /* input, output, the directory they are in */
 #define FDS_OTHER 16        /* std ones, the walk's open directories (one
                                per level: a deeper tree shares the files'
@@ -81,6 +89,9 @@ struct pool {
     chan_t *results;       /* workers -> main */
     chan_t *window;        /* a semaphore: one token per unreported file */
     chan_t *block_tokens;  /* a semaphore: one token per block in memory */
+    chan_t *compressors;   /* the free ones: a worker holds one per job */
+    struct compressor *compressor;  /* all of them (nslots) */
+    size_t nslots;
     chan_t *open_files;    /* a semaphore: one token per big file open */
     waitgroup_t workers;
     seqout_t *stdout_order;
@@ -94,18 +105,23 @@ struct pool {
 
 /* ---- the workers ----------------------------------------------------------- */
 
+/* Take a compressor, then a job; give the compressor back before sending
+   the result, so that a worker waiting for one holds nothing (see the top
+   of this file). */
 static void *worker(void *arg)
 {
     struct pool *p = arg;
-    struct compressor c;
-    compressor_init(&c, p->opts, p->stdout_order, p->progress);
-    void *job;
-    while (chan_recv(p->jobs, &job)) {
-        struct result *res = compress_job(&c, job);
+    for (;;) {
+        void *c, *job;
+        chan_recv(p->compressors, &c);      /* never closed */
+        bool more = chan_recv(p->jobs, &job);
+        struct result *res = more ? compress_job(c, job) : NULL;
+        chan_send(p->compressors, c);       /* never full */
+        if (!more)
+            break;
         if (res != NULL)
             chan_send(p->results, res);
     }
-    compressor_destroy(&c);
     waitgroup_done(&p->workers);
     return NULL;
 }
@@ -374,21 +390,42 @@ static progress_t *start_progress(const struct options *opts)
     return progress_start(mode, stderr, isatty(STDERR_FILENO), expected);
 }
 
-static void open_channels(struct pool *p, size_t n, size_t files_max)
+/* `n` workers share `slots` compressors (budget.h). */
+static void open_channels(struct pool *p, size_t n, size_t slots,
+                          size_t files_max)
 {
-    p->jobs = checked(chan_new_batched(JOBS_PER_WORKER * n, n));
+    p->jobs = checked(chan_new_batched(JOBS_PER_WORKER * slots, slots));
     p->results = checked(chan_new(RESULTS_PER_WORKER * n));
     chan_batch_receivers(p->results, RESULTS_PER_WORKER * n / 2,
                          RESULTS_DELAY_US);
     p->window = checked(chan_new(WINDOW));
-    p->block_tokens = checked(chan_new(BLOCKS_PER_WORKER * n));
+    p->block_tokens = checked(chan_new(budget_block_tokens(
+        p->opts->block_size, slots)));
     p->open_files = checked(chan_new(files_max - n));
+    p->compressors = checked(chan_new(slots));
     if (options_writes_data(p->opts))
-        p->stdout_order = seqout_new(STDOUT_FILENO, STDOUT_BUFFER);
+        p->stdout_order = seqout_new(STDOUT_FILENO, BUDGET_STDOUT_BYTES);
+}
+
+/* Fill the compressors channel: after the progress line is started, as
+   compressors report to it.  Each allocates its buffers on first use. */
+static void start_compressors(struct pool *p, size_t slots)
+{
+    p->compressor = xcalloc(slots, sizeof *p->compressor);
+    p->nslots = slots;
+    for (size_t i = 0; i < slots; i++) {
+        compressor_init(&p->compressor[i], p->opts, p->stdout_order,
+                        p->progress);
+        chan_send(p->compressors, &p->compressor[i]);
+    }
 }
 
 static void close_channels(struct pool *p)
 {
+    for (size_t i = 0; i < p->nslots; i++)
+        compressor_destroy(&p->compressor[i]);
+    free(p->compressor);
+    chan_free(p->compressors);
     seqout_free(p->stdout_order);
     chan_free(p->open_files);
     chan_free(p->block_tokens);
@@ -421,7 +458,8 @@ static enum status finish_run(struct pool *p, enum status status)
     return status;
 }
 
-static enum status compress_all(const struct options *opts, report_t *report)
+static enum status compress_all(const struct options *opts, long cpus,
+                                report_t *report)
 {
     /* -j is an upper bound: fewer workers when descriptors are short (the
        output is the same whatever their number), and the rest of what the
@@ -432,10 +470,13 @@ static enum status compress_all(const struct options *opts, report_t *report)
         n = files_max - 1;
     struct pool p = { .opts = opts, .report = report };
     tally_start(&p.tally);
-    open_channels(&p, n, files_max);
+    size_t slots = budget_slots((long)n, cpus);
+    budget_arenas(slots);
+    open_channels(&p, n, slots, files_max);
     if (waitgroup_init(&p.workers) != 0)
         panic("waitgroup_init failed");
     p.progress = start_progress(opts);
+    start_compressors(&p, slots);
 
     pthread_t *threads = xcalloc(n, sizeof *threads);
     for (size_t i = 0; i < n; i++) {
@@ -522,7 +563,8 @@ int main(int argc, char **argv)
     set_program_name(argv[0]);
     reserve_std_fds();
     struct options opts;
-    switch (cli_parse(argc, argv, cpus_available(), &opts, stdout)) {
+    long cpus = cpus_available();
+    switch (cli_parse(argc, argv, cpus, &opts, stdout)) {
     case CLI_EXIT_OK:
         return close_stdout(STATUS_OK);
     case CLI_EXIT_ERROR:
@@ -540,7 +582,7 @@ int main(int argc, char **argv)
         cli_free(&opts);
         return STATUS_ERROR;
     }
-    enum status status = compress_all(&opts, report);
+    enum status status = compress_all(&opts, cpus, report);
     cli_free(&opts);
     return close_stdout(status);
 }

@@ -15,6 +15,7 @@ int main(void)
     srunner_add_suite(sr, cli_suite());
     srunner_add_suite(sr, misc_suite());
     srunner_add_suite(sr, report_suite());
+    srunner_add_suite(sr, budget_suite());
     srunner_add_suite(sr, blocks_suite());
     srunner_add_suite(sr, dirs_suite());
     srunner_add_suite(sr, names_suite());
