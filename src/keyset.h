@@ -3,8 +3,8 @@
    holds it.
 
    Two uses: the walk remembers each directory it has walked (by its own
-   identity, with an empty name), so that a directory reached twice is
-   walked once; and the pool remembers the names that jobs in flight read,
+   identity, with an empty name) and each file an operand named, so that a
+   file reached twice is known as such; and the pool remembers the names that jobs in flight read,
    so that a later job touching the same name waits for the earlier one
    (inflight.h).  A key may be held several times, by different jobs.
 

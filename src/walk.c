@@ -19,12 +19,21 @@ struct entry {
     bool is_dir;
 };
 
+/* A directory being walked, and the one it is in, so that a symlink back
+   up the tree (followed under -f) is not walked forever. */
+struct ancestor {
+    dev_t dev;
+    ino_t ino;
+    const struct ancestor *up;
+};
+
 struct walker {
     walk_visit_fn visit;
     void *ctx;
     bool recursive;
     bool follow_links;      /* -f: a symlink to a directory is walked */
     keyset_t *walked;       /* the directories walked so far */
+    const struct ancestor *path_up;  /* the directories being walked */
     keyset_t *named;        /* -r: the files operands named so far */
     char *operand_dir;      /* the last operand's directory part ... */
     dirref_t *operand_ref;  /* ... opened, or NULL */
@@ -118,7 +127,8 @@ static long read_entries(dirref_t *dir, bool follow_links, struct entry **out)
     return (long)count;
 }
 
-/* Whether `dir` was walked already; remembers it if not. */
+/* Whether `dir` was walked already in this run (`-r d d`, `-r d d/sub`);
+   remembers it if not. */
 static bool walked_before(struct walker *w, dirref_t *dir)
 {
     struct file_key key = { dirref_dev(dir), dirref_ino(dir), "" };
@@ -170,20 +180,36 @@ static void walk_entry(struct walker *w, dirref_t *parent, const char *name,
     }
 }
 
+static bool on_path(const struct ancestor *a, dirref_t *dir)
+{
+    for (; a != NULL; a = a->up)
+        if (a->dev == dirref_dev(dir) && a->ino == dirref_ino(dir))
+            return true;
+    return false;
+}
+
+/* Walk `dir`.  A directory walked before is walked again, as gzip's run
+   would (with -k or -c its files are done again), but its files are
+   marked seen_before: those the first walk's jobs removed meanwhile are
+   gone quietly, as they would be from a later listing. */
 static void walk_dir(struct walker *w, dirref_t *dir, const char *path)
 {
-    if (walked_before(w, dir))
-        return;     /* `-r d d`, or a loop of symlinks under -f */
+    if (on_path(w->path_up, dir))
+        return;     /* a loop of symlinks under -f */
+    bool again = walked_before(w, dir);
+    struct ancestor here = { dirref_dev(dir), dirref_ino(dir), w->path_up };
+    w->path_up = &here;
     struct entry *list = NULL;
     long count = read_entries(dir, w->follow_links, &list);
     if (count < 0) {
         visit_unreadable(w, path, errno);
+        w->path_up = here.up;
         return;
     }
     for (long i = 0; i < count; i++) {
         struct file_key key = { dirref_dev(dir), dirref_ino(dir), list[i].name };
         bool seen = !list[i].is_dir &&
-                    keyset_held_before(w->named, &key, SIZE_MAX);
+                    (again || keyset_held_before(w->named, &key, SIZE_MAX));
         char *child = join(path, list[i].name);
         walk_entry(w, dir, list[i].name, child,
                    strlen(child) - strlen(list[i].name), seen, list[i].is_dir);
@@ -191,6 +217,7 @@ static void walk_dir(struct walker *w, dirref_t *dir, const char *path)
         free(list[i].name);
     }
     free(list);
+    w->path_up = here.up;
 }
 
 /* The directory that the operand `dir_path` names, opened once for a run

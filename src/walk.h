@@ -12,10 +12,10 @@
    under -r each directory is opened once, relative to its parent's
    descriptor and without following a symlink (unless -f), and listed
    through that descriptor.  So nothing the walk hands out depends on a
-   path being resolved again later.  A directory reached twice (`-r d d`,
-   `-r d d/sub`, a symlink followed under -f) is walked once; a file that
-   an operand named and a later walk finds again is marked so
-   (file_loc.seen_before).
+   path being resolved again later.  A file reached again (`-r d d`,
+   `-r d d/sub`, `-r d/a d`) is handed out again, marked
+   file_loc.seen_before; a symlink back up the tree (under -f) is not
+   followed.
 
    The walk is lazy: it holds open the directories on the current path
    (one descriptor each) and the entry names of those being walked, not
