@@ -387,7 +387,7 @@ resume() {
     PGZ_PID=
 }
 
-# fresh_tree: d/big (8 MB of random data: half a second at -9 on one
+# fresh_tree: d/big (16 MB of random data: a second at -9 on one
 # worker) and e/s1 e/s2, as in $REF.
 fresh_tree() {
     rm -rf d e gone
@@ -395,7 +395,7 @@ fresh_tree() {
 }
 
 make_dir_tree() {
-    make_input d/big random 8000000
+    make_input d/big random 16000000
     make_input e/s1 text 5000
     make_input e/s2 random 5000
 }
