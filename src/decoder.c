@@ -12,7 +12,7 @@ void dec_init(struct decoder *d, const struct decoder_ops *ops,
 {
     d->ops = ops;
     d->state = DEC_MORE;
-    d->error = d->error2 = NULL;
+    d->error = d->error2 = d->note = NULL;
     d->sink_err = 0;
     d->warnings = 0;
     d->warning[0] = '\0';

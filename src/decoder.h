@@ -79,8 +79,11 @@ struct decoder {
     enum dec_state state;
     const char *error;      /* gzip's words for the failure, or NULL (the
                                sink failed, or no failure) */
-    const char *error2;     /* a second error gzip reports along with it
+    const char *error2;     /* a second error gzip reports after it
                                (zip: a length error after a CRC error) */
+    const char *note;       /* a bare line gzip prints before the error,
+                               without its prefix (zip: "len N, siz M"
+                               before a stored entry's length mismatch) */
     int sink_err;           /* the sink's errno, when it failed */
     unsigned warnings;      /* DEC_WARN_* */
     char warning[64];       /* gzip's words for DEC_WARN_FLAGS */
