@@ -16,5 +16,6 @@ Suite *blocks_suite(void);
 Suite *report_suite(void);
 Suite *dirs_suite(void);
 Suite *names_suite(void);
+Suite *lzw_suite(void);
 
 #endif
