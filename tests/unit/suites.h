@@ -18,5 +18,6 @@ Suite *dirs_suite(void);
 Suite *names_suite(void);
 Suite *lzw_suite(void);
 Suite *unpack_suite(void);
+Suite *unzip_suite(void);
 
 #endif
