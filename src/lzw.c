@@ -202,9 +202,11 @@ struct decoder *lzw_decoder_new(gz_sink_fn sink, void *ctx)
     dec_init(&z->base, &lzw_ops, sink, ctx);
     z->old_code = -1;
     z->prefix = xcalloc(LZW_TABLE, sizeof *z->prefix);
-    z->suffix = xmalloc(LZW_TABLE);
+    /* Zeroed: with fewer than 9 bits (an odd header gzip takes too), the
+       KwKwK case can look up entries the table never made. */
+    z->suffix = xcalloc(LZW_TABLE, 1);
     z->stack = xmalloc(STACK_SIZE);
-    for (unsigned c = 0; c < LZW_TABLE; c++)
+    for (unsigned c = 0; c < 256; c++)
         z->suffix[c] = (unsigned char)c;
     return &z->base;
 }

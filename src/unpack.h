@@ -18,9 +18,9 @@
        unexpected end of file" (gzip 1.12 said "unexpected end of file");
      - a length that differs from the data's (modulo 2^32): "invalid
        compressed data--length error".
-   A code that no leaf of the tree has (possible only in a tree gzip's
-   checks let through with a hole: gzip then reads the wrong leaf, or
-   past its table) is "invalid compressed data--format violated" here.
+   A tree that passes these checks is complete (every code leads to a
+   leaf: checked exhaustively for small trees); a code without a leaf is
+   still refused, as "invalid compressed data--format violated", in case.
    Before failing at the end of the input, the bytes gzip 1.12 writes are
    written: those whose code is followed by the look-ahead gzip reads
    (min(L, 12) bits from the code's start).  (gzip 1.14 fails there

@@ -155,12 +155,12 @@ static enum dec_state inflate_some(struct unzip *z, const unsigned char *in,
         rc = inflate(&z->zs, Z_NO_FLUSH);
         if (rc == Z_MEM_ERROR)
             xalloc_die();
+        *i = len - z->zs.avail_in;
         if (produce(z, z->chunk, INFLATE_CHUNK - z->zs.avail_out) != 0)
             return DEC_FAILED;
         if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
             return dec_fail(&z->base, "invalid compressed data--format violated");
     } while (rc == Z_OK && (z->zs.avail_in > 0 || z->zs.avail_out == 0));
-    *i = len - z->zs.avail_in;
     if (rc != Z_STREAM_END)
         return DEC_MORE;          /* Z_OK or Z_BUF_ERROR: wants more */
     return data_done(z);
