@@ -14,9 +14,9 @@
      - more than 16 bits: "compressed with N bits, can only handle 16 bits";
      - a first code (or the first after a clear) that is not a byte, or a
        code beyond the next free entry of the table: "corrupt input." (gzip
-       adds " Use zcat to recover some data." when it does not write to
-       standard output: the caller's part); a code equal to the next free
-       entry is the KwKwK case, and fine;
+       adds " Use zcat to recover some data." unless it writes to standard
+       output, as with -c and -t: the caller's part); a code equal to the
+       next free entry is the KwKwK case, and fine;
      - the input ending before the flags byte: "unexpected end of file".
    The format has no end marker, no length and no check value: a
    truncated file decodes, without complaint, to a prefix of its data
