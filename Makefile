@@ -107,7 +107,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_decoder.h src/%.c src/dec
 	    -o $@ $< src/$*.c src/decoder.c src/util.c $(ZLIB_LIBS)
 
 # make fuzz-lzw FUZZ_TIME=600 (or fuzz-unpack, fuzz-unzip)
-fuzz-%: build/fuzz/fuzz_%
+$(FUZZ_LEGACY:%=fuzz-%): fuzz-%: build/fuzz/fuzz_%
 	$< -max_total_time=$(FUZZ_TIME) build/fuzz/corpus-$* tests/fuzz/corpus-$*
 
 # The command-line property test (tests/prop/cli_prop.py) for SOAK_TIME
