@@ -49,8 +49,13 @@ FUZZ_TIME ?= 60
 FUZZ_SECONDS ?= 60
 SOAK_TIME ?= 600
 FUZZ_BIN   = build/fuzz/fuzz_gzreader
+# The legacy formats' decoders, each its own target (tests/fuzz/fuzz_NAME.c,
+# seeds in tests/fuzz/corpus-NAME), fuzzed FUZZ_LEGACY_SECONDS each by check.
+FUZZ_LEGACY = lzw unpack unzip
+FUZZ_LEGACY_BINS = $(FUZZ_LEGACY:%=build/fuzz/fuzz_%)
+FUZZ_LEGACY_SECONDS ?= 15
 
-.PHONY: all check unit cli fuzz soak install uninstall clean bench
+.PHONY: all check unit cli fuzz $(FUZZ_LEGACY:%=fuzz-%) soak install uninstall clean bench
 all: $(PGZ_BIN)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
@@ -78,10 +83,12 @@ $(BUILD)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 # under sanitizers; PROP_SECONDS), and FUZZ_SECONDS (60) seconds of
 # fuzzing the decoder (in the unsanitized run; the fuzzer has its own
 # sanitizers).  The last line printed is "N passed, N failed".
-check: $(PGZ_BIN) $(BUILD)/unit-tests $(if $(SANITIZE),,$(FUZZ_BIN))
+check: $(PGZ_BIN) $(BUILD)/unit-tests $(if $(SANITIZE),,$(FUZZ_BIN) $(FUZZ_LEGACY_BINS))
 	@PGZ="$(abspath $(PGZ_BIN))" UNIT_TESTS="$(abspath $(BUILD)/unit-tests)" \
 	    FUZZ="$(if $(SANITIZE),,$(abspath $(FUZZ_BIN)))" \
-	    FUZZ_SECONDS="$(FUZZ_SECONDS)" SANITIZE="$(SANITIZE)" bash tests/run.sh
+	    FUZZ_LEGACY="$(if $(SANITIZE),,$(abspath $(FUZZ_LEGACY_BINS)))" \
+	    FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_LEGACY_SECONDS="$(FUZZ_LEGACY_SECONDS)" \
+	    SANITIZE="$(SANITIZE)" bash tests/run.sh
 
 # The decoder's libFuzzer target (clang), seeded from tests/fuzz/corpus;
 # new inputs it finds go to build/fuzz/corpus.  make fuzz FUZZ_TIME=600
@@ -92,6 +99,16 @@ $(FUZZ_BIN): tests/fuzz/fuzz_gzreader.c src/gzreader.c src/util.c $(wildcard src
 
 fuzz: $(FUZZ_BIN)
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) build/fuzz/corpus tests/fuzz/corpus
+
+# A legacy decoder's target: its module, the decoder seam and util.c only.
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_decoder.h src/%.c src/decoder.c src/util.c $(wildcard src/*.h)
+	mkdir -p build/fuzz/corpus-$*
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) \
+	    -o $@ $< src/$*.c src/decoder.c src/util.c $(ZLIB_LIBS)
+
+# make fuzz-lzw FUZZ_TIME=600 (or fuzz-unpack, fuzz-unzip)
+$(FUZZ_LEGACY:%=fuzz-%): fuzz-%: build/fuzz/fuzz_%
+	$< -max_total_time=$(FUZZ_TIME) build/fuzz/corpus-$* tests/fuzz/corpus-$*
 
 # The command-line property test (tests/prop/cli_prop.py) for SOAK_TIME
 # seconds, half the cases killed by a random signal, from a seed taken

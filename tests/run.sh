@@ -5,6 +5,9 @@
 #   SANITIZE    set when the binaries are sanitized (informational)
 #   FUZZ        the decoder's libFuzzer binary, or empty to skip fuzzing
 #   FUZZ_SECONDS  how long to fuzz it (default 60), from tests/fuzz/corpus
+#   FUZZ_LEGACY the legacy decoders' libFuzzer binaries (build/fuzz/fuzz_NAME),
+#               each fuzzed FUZZ_LEGACY_SECONDS (default 15) from
+#               tests/fuzz/corpus-NAME
 #   PROP_SECONDS  how long to run the command-line property test (default
 #               40, or 15 with SANITIZE); PROP_SEED its first seed (default:
 #               from the clock, printed)
@@ -70,11 +73,12 @@ else
     failed=$((failed + 1))
 fi
 
-if [ -n "${FUZZ:-}" ]; then
-    fuzz_seconds=${FUZZ_SECONDS:-60}
-    echo "== fuzzing the decoder for $fuzz_seconds s (libFuzzer)"
+# fuzz NAME BINARY SECONDS SEEDS: one libFuzzer run, counted as one test.
+fuzz() {
+    echo "== fuzzing $1 for $3 s (libFuzzer)"
+    local corpus
     corpus=$(mktemp -d)
-    if "$FUZZ" -max_total_time="$fuzz_seconds" -artifact_prefix="$corpus/" "$corpus" tests/fuzz/corpus \
+    if "$2" -max_total_time="$3" -artifact_prefix="$corpus/" "$corpus" "$4" \
             >"$log" 2>&1; then
         tail -n 1 "$log"
         passed=$((passed + 1))
@@ -84,7 +88,15 @@ if [ -n "${FUZZ:-}" ]; then
         failed=$((failed + 1))
     fi
     rm -rf "$corpus"
+}
+
+if [ -n "${FUZZ:-}" ]; then
+    fuzz "the gzip decoder" "$FUZZ" "${FUZZ_SECONDS:-60}" tests/fuzz/corpus
 fi
+for bin in ${FUZZ_LEGACY:-}; do
+    name=${bin##*/fuzz_}
+    fuzz "the $name decoder" "$bin" "${FUZZ_LEGACY_SECONDS:-15}" "tests/fuzz/corpus-$name"
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

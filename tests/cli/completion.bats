@@ -55,10 +55,10 @@ expect_compopt() {
     return 1
 }
 expect_no_compopt() {
-    ! grep -qx -- "$1" "$ROOT/compopt" 2>/dev/null || {
+    if grep -qx -- "$1" "$ROOT/compopt" 2>/dev/null; then
         echo "compopt -o $1 was asked for" >&2
         return 1
-    }
+    fi
 }
 
 # help_long: the long options `pgz --help` defines, one a line, with a
@@ -85,7 +85,8 @@ help_short() {
             { echo "no 'complete -F _pgz $name' in: $output" >&2; return 1; }
     done
     # No helper of the bash-completion package is used.
-    ! grep -nE '_init_completion|_get_comp_words_by_ref|_filedir|_comp_' "$COMPLETION"
+    run grep -nE '_init_completion|_get_comp_words_by_ref|_filedir|_comp_' "$COMPLETION"
+    [ "$status" -eq 1 ] || { echo "$output" >&2; false; }
 }
 
 @test "completion: the script is shellcheck-clean" {

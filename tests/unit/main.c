@@ -19,6 +19,9 @@ int main(void)
     srunner_add_suite(sr, blocks_suite());
     srunner_add_suite(sr, dirs_suite());
     srunner_add_suite(sr, names_suite());
+    srunner_add_suite(sr, lzw_suite());
+    srunner_add_suite(sr, unpack_suite());
+    srunner_add_suite(sr, unzip_suite());
 
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -17,5 +17,8 @@ Suite *report_suite(void);
 Suite *dirs_suite(void);
 Suite *names_suite(void);
 Suite *budget_suite(void);
+Suite *lzw_suite(void);
+Suite *unpack_suite(void);
+Suite *unzip_suite(void);
 
 #endif
