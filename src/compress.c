@@ -26,31 +26,34 @@ static void count_input(void *progress, size_t len)
 
 void compressor_destroy(struct compressor *c)
 {
-    if (c->gz_ready)
-        gzw_destroy(&c->gz);
-    if (c->gzr_ready)
-        gzr_destroy(&c->gzr);
+    engine_free(c->engine);
+    gzr_free(c->gzr);
     free(c->inbuf);
     memset(c, 0, sizeof *c);
 }
 
-/* Allocate the deflate state and the input buffer on first use.  zlib's
-   allocation failing is gzip's "memory exhausted": fatal. */
+/* Allocate the engine (or the reader) on first use.  Its allocation
+   failing is gzip's "memory exhausted": fatal. */
 static void compressor_ready(struct compressor *c)
 {
-    bool compressing = c->opts->mode == MODE_COMPRESS;
-    if (compressing && !c->gz_ready) {
-        if (gzw_init(&c->gz, c->opts->level) != 0)
+    const struct options *o = c->opts;
+    bool compressing = o->mode == MODE_COMPRESS;
+    if (compressing && c->engine == NULL) {
+        struct engine_config cfg = {
+            .id = o->engine, .level = o->level,
+            .block_size = o->block_size, .independent = o->independent,
+        };
+        c->engine = engine_new(&cfg);
+        if (c->engine == NULL)
             xalloc_die();
-        c->gz_ready = true;
     }
-    if (!compressing && !c->gzr_ready) {
-        if (gzr_init(&c->gzr) != 0)
+    if (!compressing && c->gzr == NULL) {
+        c->gzr = gzr_new(o->engine);
+        if (c->gzr == NULL)
             xalloc_die();
         /* A big .gz is read by one worker: count as it goes. */
         if (c->progress != NULL)
-            gzr_watch_input(&c->gzr, count_input, c->progress);
-        c->gzr_ready = true;
+            gzr_watch_input(c->gzr, count_input, c->progress);
     }
 }
 
@@ -67,7 +70,7 @@ static void stream(struct compressor *c, struct task *t,
 {
     void *ctx;
     gz_sink_fn sink = task_sink(t, &ctx);
-    gzw_begin(&c->gz, t->stored_name, t->mtime);
+    engine_begin(c->engine, t->stored_name, t->mtime);
     for (;;) {
         ssize_t n = read(t->in, c->inbuf, COMPRESS_INBUF_SIZE);
         if (n < 0 && errno == EINTR)
@@ -77,16 +80,17 @@ static void stream(struct compressor *c, struct task *t,
             break;
         }
         if (n == 0) {
-            m->write_err = gzw_finish(&c->gz, sink, ctx);
+            m->write_err = engine_finish(c->engine, sink, ctx);
             break;
         }
-        m->write_err = gzw_write(&c->gz, c->inbuf, (size_t)n, sink, ctx);
+        m->write_err = engine_write(c->engine, c->inbuf, (size_t)n, sink, ctx);
         if (m->write_err != 0)
             break;
     }
-    m->bytes_in = c->gz.bytes_in;
-    m->deflate_bytes = gzw_deflate_bytes(&c->gz);
-    m->bytes_out = c->gz.bytes_out;
+    struct engine_counts counts = engine_counts(c->engine);
+    m->bytes_in = counts.bytes_in;
+    m->deflate_bytes = counts.deflate_bytes;
+    m->bytes_out = counts.bytes_out;
 }
 
 static struct result *compress_whole_file(struct compressor *c,
@@ -118,7 +122,7 @@ struct result *compress_job(struct compressor *c, struct job *job)
     case JOB_BLOCK:
         compressor_ready(c);
         progress_advance(c->progress, bigfile_block_length(job->block));
-        res = bigfile_compress_block(&c->gz, job->block);
+        res = bigfile_compress_block(c->engine, job->block);
         break;
     case JOB_DONE:
         res = job->result;

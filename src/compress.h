@@ -1,6 +1,6 @@
 /* compress.h -- a worker's side of the pool: do one job.
 
-   A worker owns one struct compressor for its whole life: the deflate
+   A worker owns one struct compressor for its whole life: the engine's
    state (about 256 KiB at level 6) and the read buffer are allocated on its
    first job and reused for every later one, which matters when thousands
    of small files go through the same worker.
@@ -17,8 +17,8 @@
 #ifndef PGZ_COMPRESS_H
 #define PGZ_COMPRESS_H
 
+#include "engine.h"
 #include "gzreader.h"
-#include "gzwriter.h"
 #include "job.h"
 #include "options.h"
 #include "progress.h"
@@ -32,10 +32,8 @@ struct compressor {
                                     NULL when no job writes there */
     progress_t *progress;        /* told of the input bytes each job gets
                                     through; or NULL */
-    struct gz_writer gz;
-    bool gz_ready;               /* gz is initialised (lazily, on first use) */
-    struct gz_reader gzr;        /* for -d, -t and -l */
-    bool gzr_ready;
+    engine_t *engine;            /* for compressing (made on first use) */
+    struct gz_reader *gzr;       /* for -d, -t and -l (made on first use) */
     unsigned char *inbuf;        /* COMPRESS_INBUF_SIZE bytes, or NULL */
 };
 

@@ -84,7 +84,7 @@ static void copy_through(struct compressor *c, struct task *t,
 {
     const unsigned char *magic, *rest;
     size_t magic_len, rest_len;
-    gzr_pending(&c->gzr, &magic, &magic_len, &rest, &rest_len);
+    gzr_pending(c->gzr, &magic, &magic_len, &rest, &rest_len);
     void *ctx;
     gz_sink_fn sink = task_sink(t, &ctx);
     m->write_err = sink(ctx, magic, magic_len);
@@ -167,7 +167,7 @@ static void decode(struct compressor *c, struct task *t)
 {
     struct gz_result g;
     struct member_summary m = {0};
-    if (!gzr_open(&c->gzr, t->in, &g)) {
+    if (!gzr_open(c->gzr, t->in, &g)) {
         if (may_copy_through(t->opts, &g)) {
             copy_through(c, t, &m);
             task_finish(t, &m);
@@ -182,7 +182,7 @@ static void decode(struct compressor *c, struct task *t)
     gz_sink_fn sink;
     void *ctx;
     if (prepare_output(t, &g, &sink, &ctx)) {
-        gzr_run(&c->gzr, sink, ctx);
+        gzr_run(c->gzr, sink, ctx);
         report_decoding(t, &g);
         if (g.status == GZ_OK || g.status == GZ_READ_ERROR ||
             g.status == GZ_WRITE_ERROR) {

@@ -25,7 +25,7 @@
 #ifndef PGZ_TASK_H
 #define PGZ_TASK_H
 
-#include "gzwriter.h"
+#include "sink.h"
 #include "job.h"
 #include "options.h"
 #include "outfile.h"
