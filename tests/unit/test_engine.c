@@ -366,6 +366,79 @@ START_TEST(test_sink_error_passed_through)
 }
 END_TEST
 
+/* Every engine built in, as one stream: sizes around the block size (a
+   small 32 KiB block, so that libdeflate cuts several members), several
+   levels; every member decodes and the header fields are right. */
+START_TEST(test_every_engine_round_trip)
+{
+    const size_t B = 32768;
+    const size_t sizes[] = { 0, 1, B - 1, B, B + 1, 3 * B + 5 };
+    const int levels[] = { 1, 6, 9, 10, 12 };
+    unsigned char *data = malloc(3 * B + 5);
+    for (size_t i = 0; i < 3 * B + 5; i++)
+        data[i] = (unsigned char)("engine seam "[i % 12] ^ (i % 97 == 0));
+    for (int id = 0; id < ENGINE_COUNT; id++) {
+        if (!engine_built_in((enum engine_id)id))
+            continue;
+        for (size_t l = 0; l < sizeof levels / sizeof *levels; l++) {
+            if (levels[l] > engine_max_level((enum engine_id)id))
+                continue;
+            for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+                struct engine_config cfg = {
+                    .id = (enum engine_id)id, .level = levels[l], .block_size = B,
+                };
+                engine_t *e = engine_new(&cfg);
+                ck_assert_ptr_nonnull(e);
+                struct sink s = {0};
+                engine_begin(e, "dir/seam", 42);
+                write_member(e, &s, data, sizes[k], 0);
+                ck_assert_uint_eq(engine_counts(e).bytes_out, s.buf.len);
+                ck_assert_uint_le(engine_counts(e).deflate_bytes, s.buf.len);
+                /* The first member's header. */
+                ck_assert_int_eq(s.buf.data[8],
+                                 levels[l] >= 9 ? 2 : levels[l] == 1 ? 4 : 0);
+                ck_assert_int_eq(s.buf.data[9], 3);
+                ck_assert_uint_eq(s.buf.data[4] | s.buf.data[5] << 8, 42);
+                /* Every member decodes; together, the data. */
+                struct membuf out = {0};
+                size_t off = 0, members = 0;
+                while (off < s.buf.len) {
+                    size_t used = gunzip_member(s.buf.data + off,
+                                                s.buf.len - off, &out, NULL);
+                    ck_assert_uint_ne(used, 0);
+                    off += used;
+                    members++;
+                }
+                size_t blocks = sizes[k] == 0 ? 1 : (sizes[k] + B - 1) / B;
+                ck_assert_uint_eq(members, id == ENGINE_ZLIB ? 1 : blocks);
+                ck_assert_uint_eq(out.len, sizes[k]);
+                ck_assert(sizes[k] == 0 || memcmp(out.data, data, sizes[k]) == 0);
+                membuf_free(&out);
+                membuf_free(&s.buf);
+                engine_free(e);
+            }
+        }
+    }
+    free(data);
+}
+END_TEST
+
+/* What is built in, by name, and the levels. */
+START_TEST(test_engines_built_in)
+{
+    enum engine_id id;
+    ck_assert(engine_built_in(ENGINE_ZLIB));
+    ck_assert(engine_by_name("zlib", &id) && id == ENGINE_ZLIB);
+    ck_assert(engine_by_name("libdeflate", &id) && id == ENGINE_LIBDEFLATE);
+    ck_assert(!engine_by_name("zstd", &id));
+    ck_assert_str_eq(engine_name(ENGINE_ZLIB), "zlib");
+    ck_assert_int_eq(engine_max_level(ENGINE_ZLIB), 9);
+    ck_assert_int_eq(engine_max_level(ENGINE_LIBDEFLATE), 12);
+    ck_assert_int_eq(engine_default(), engine_built_in(ENGINE_LIBDEFLATE)
+                                       ? ENGINE_LIBDEFLATE : ENGINE_ZLIB);
+}
+END_TEST
+
 Suite *engine_suite(void)
 {
     Suite *s = suite_create("engine");
@@ -378,6 +451,8 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_larger_than_out_buffer);
     tcase_add_test(tc, test_multiple_sink_calls);
     tcase_add_test(tc, test_reuse_for_second_member);
+    tcase_add_test(tc, test_every_engine_round_trip);
+    tcase_add_test(tc, test_engines_built_in);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("header");
