@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,34 @@ struct lengine {
     char name[GZ_NAME_MAX + 1];
     uint32_t mtime;
 };
+
+/* libdeflate picks its CRC-32 and decoder for the CPU on first use and
+   stores the choice in a plain static pointer: harmless, but a data race
+   when two workers make the first call at once.  Every engine and decoder
+   is made through here first, so the choice is made once, before any
+   worker can use them. */
+static void choose_implementations(void)
+{
+    static const unsigned char empty_deflate[] = { 0x03, 0x00 };
+    unsigned char byte = 0, out;
+    size_t made;
+    (void)libdeflate_crc32(0, &byte, 1);
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    if (d != NULL) {
+        (void)libdeflate_deflate_decompress(d, empty_deflate,
+                                            sizeof empty_deflate, &out, 0,
+                                            &made);
+        libdeflate_free_decompressor(d);
+    }
+}
+
+static void choose_once(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    int err = pthread_once(&once, choose_implementations);
+    if (err != 0)
+        panic("pthread_once: %d", err);
+}
 
 static struct lengine *L(engine_t *e)
 {
@@ -164,6 +193,7 @@ static const struct engine_ops libdeflate_ops = {
 
 engine_t *engine_libdeflate_new(const struct engine_config *cfg)
 {
+    choose_once();
     struct lengine *l = calloc(1, sizeof *l);
     if (l == NULL)
         return NULL;
@@ -181,6 +211,7 @@ engine_t *engine_libdeflate_new(const struct engine_config *cfg)
 
 struct engine_inflater *engine_inflater_new(void)
 {
+    choose_once();
     return (struct engine_inflater *)libdeflate_alloc_decompressor();
 }
 
