@@ -79,7 +79,7 @@ static char *output_name(const struct task *t, const struct gz_result *g)
 }
 
 /* gzip -cdf: input that is not gzip goes through as it is. */
-static void copy_through(struct compressor *c, struct task *t,
+static void copy_through(struct decoding *c, struct task *t,
                          struct member_summary *m)
 {
     const unsigned char *magic, *rest;
@@ -92,7 +92,7 @@ static void copy_through(struct compressor *c, struct task *t,
         m->write_err = sink(ctx, rest, rest_len);
     m->bytes_out = magic_len + rest_len;
     while (m->write_err == 0) {
-        ssize_t n = read(t->in, c->inbuf, COMPRESS_INBUF_SIZE);
+        ssize_t n = read(t->in, c->inbuf, c->inbuf_size);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -163,7 +163,7 @@ static bool prepare_output(struct task *t, const struct gz_result *g,
     return true;
 }
 
-static void decode(struct compressor *c, struct task *t)
+static void decode(struct decoding *c, struct task *t)
 {
     struct gz_result g;
     struct member_summary m = {0};
@@ -214,7 +214,7 @@ static bool has_output_name(struct task *t)
     return false;
 }
 
-struct result *decompress_file(struct compressor *c, const struct job *job)
+struct result *decompress_file(struct decoding *c, const struct job *job)
 {
     const struct options *o = c->opts;
     struct task t;

@@ -33,7 +33,6 @@
 #include "bigfile.h"
 #include "chan.h"
 #include "cli.h"
-#include "compress.h"
 #include "cpus.h"
 #include "job.h"
 #include "listing.h"
@@ -48,6 +47,7 @@
 #include "util.h"
 #include "waitgroup.h"
 #include "walk.h"
+#include "worker.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -91,15 +91,15 @@ struct pool {
 static void *worker(void *arg)
 {
     struct pool *p = arg;
-    struct compressor c;
-    compressor_init(&c, p->opts, p->stdout_order, p->progress);
+    struct worker c;
+    worker_init(&c, p->opts, p->stdout_order, p->progress);
     void *job;
     while (chan_recv(p->jobs, &job)) {
-        struct result *res = compress_job(&c, job);
+        struct result *res = worker_do(&c, job);
         if (res != NULL)
             chan_send(p->results, res);
     }
-    compressor_destroy(&c);
+    worker_destroy(&c);
     waitgroup_done(&p->workers);
     return NULL;
 }

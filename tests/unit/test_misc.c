@@ -1,5 +1,5 @@
 /* test_misc.c -- small pure functions: the cgroup cpu.max parser (cpus.h)
-   and the compressed-suffix check (compress.h). */
+   and the compressed-suffix check (task.h). */
 #include "task.h"
 #include "cpus.h"
 #include "suites.h"

@@ -1,5 +1,5 @@
-/* compress.c -- see compress.h. */
-#include "compress.h"
+/* worker.c -- see worker.h. */
+#include "worker.h"
 #include "bigfile.h"
 #include "decompress.h"
 #include "task.h"
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-void compressor_init(struct compressor *c, const struct options *opts,
-                     seqout_t *stdout_order, progress_t *progress)
+void worker_init(struct worker *c, const struct options *opts,
+                 seqout_t *stdout_order, progress_t *progress)
 {
     memset(c, 0, sizeof *c);
     c->opts = opts;
@@ -24,7 +24,7 @@ static void count_input(void *progress, size_t len)
     progress_advance(progress, len);
 }
 
-void compressor_destroy(struct compressor *c)
+void worker_destroy(struct worker *c)
 {
     engine_free(c->engine);
     gzr_free(c->gzr);
@@ -34,7 +34,7 @@ void compressor_destroy(struct compressor *c)
 
 /* Allocate the engine (or the reader) on first use.  Its allocation
    failing is gzip's "memory exhausted": fatal. */
-static void compressor_ready(struct compressor *c)
+static void compressor_ready(struct worker *c)
 {
     const struct options *o = c->opts;
     bool compressing = o->mode == MODE_COMPRESS;
@@ -58,21 +58,21 @@ static void compressor_ready(struct compressor *c)
 }
 
 /* The read buffer, for jobs that read their own input. */
-static void inbuf_ready(struct compressor *c)
+static void inbuf_ready(struct worker *c)
 {
     if (c->inbuf == NULL)
-        c->inbuf = xmalloc(COMPRESS_INBUF_SIZE);
+        c->inbuf = xmalloc(WORKER_INBUF_SIZE);
 }
 
 /* Compress everything readable from the task's input into one member. */
-static void stream(struct compressor *c, struct task *t,
+static void stream(struct worker *c, struct task *t,
                    struct member_summary *m)
 {
     void *ctx;
     gz_sink_fn sink = task_sink(t, &ctx);
     engine_begin(c->engine, t->stored_name, t->mtime);
     for (;;) {
-        ssize_t n = read(t->in, c->inbuf, COMPRESS_INBUF_SIZE);
+        ssize_t n = read(t->in, c->inbuf, WORKER_INBUF_SIZE);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -93,7 +93,7 @@ static void stream(struct compressor *c, struct task *t,
     m->bytes_out = counts.bytes_out;
 }
 
-static struct result *compress_whole_file(struct compressor *c,
+static struct result *compress_whole_file(struct worker *c,
                                           const struct job *job)
 {
     struct task t;
@@ -105,7 +105,7 @@ static struct result *compress_whole_file(struct compressor *c,
     return task_close(&t);
 }
 
-struct result *compress_job(struct compressor *c, struct job *job)
+struct result *worker_do(struct worker *c, struct job *job)
 {
     struct result *res = NULL;
     switch (job->kind) {
@@ -116,7 +116,12 @@ struct result *compress_job(struct compressor *c, struct job *job)
             res = compress_whole_file(c, job);
             progress_advance(c->progress, res->bytes_in);
         } else {
-            res = decompress_file(c, job);
+            struct decoding d = {
+                .opts = c->opts, .stdout_order = c->stdout_order,
+                .gzr = c->gzr, .inbuf = c->inbuf,
+                .inbuf_size = WORKER_INBUF_SIZE,
+            };
+            res = decompress_file(&d, job);
         }
         break;
     case JOB_BLOCK:

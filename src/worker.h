@@ -1,11 +1,12 @@
-/* compress.h -- a worker's side of the pool: do one job.
+/* worker.h -- a worker's side of the pool: do one job, compressing or
+   reading back.
 
-   A worker owns one struct compressor for its whole life: the engine's
+   A worker thread owns one struct worker for its whole life: the engine's
    state (about 256 KiB at level 6) and the read buffer are allocated on its
    first job and reused for every later one, which matters when thousands
    of small files go through the same worker.
 
-   compress_job() takes any job from the jobs channel:
+   worker_do() takes any job from the jobs channel:
      JOB_FILE   a file no larger than a block: open it, refuse it or compress
                 it whole as one stream, finish it (task.h); or, with -d, -t
                 or -l, any file, to read back (decompress.h);
@@ -14,8 +15,8 @@
    It returns the file's result when the job completed a file, and NULL for
    a block that did not.  Nothing here stops the program: every problem is
    a line in a result. */
-#ifndef PGZ_COMPRESS_H
-#define PGZ_COMPRESS_H
+#ifndef PGZ_WORKER_H
+#define PGZ_WORKER_H
 
 #include "engine.h"
 #include "gzreader.h"
@@ -26,7 +27,7 @@
 
 #include <stdbool.h>
 
-struct compressor {
+struct worker {
     const struct options *opts;
     seqout_t *stdout_order;      /* ordered writer on standard output, or
                                     NULL when no job writes there */
@@ -34,18 +35,18 @@ struct compressor {
                                     through; or NULL */
     engine_t *engine;            /* for compressing (made on first use) */
     struct gz_reader *gzr;       /* for -d, -t and -l (made on first use) */
-    unsigned char *inbuf;        /* COMPRESS_INBUF_SIZE bytes, or NULL */
+    unsigned char *inbuf;        /* WORKER_INBUF_SIZE bytes, or NULL */
 };
 
-#define COMPRESS_INBUF_SIZE (128 * 1024)
+#define WORKER_INBUF_SIZE (128 * 1024)
 
-/* Prepare a compressor; it allocates its buffers on first use, so idle
+/* Prepare a worker; it allocates its buffers on first use, so idle
    workers (say -j64 for two files) cost almost nothing. */
-void compressor_init(struct compressor *c, const struct options *opts,
-                     seqout_t *stdout_order, progress_t *progress);
-void compressor_destroy(struct compressor *c);
+void worker_init(struct worker *w, const struct options *opts,
+                 seqout_t *stdout_order, progress_t *progress);
+void worker_destroy(struct worker *w);
 
 /* Do `job` (and free it).  Returns a result for main, or NULL. */
-struct result *compress_job(struct compressor *c, struct job *job);
+struct result *worker_do(struct worker *w, struct job *job);
 
 #endif
