@@ -65,6 +65,16 @@ EOF
     assert_tree_unchanged
 }
 
+@test "engine: without libdeflate built in, --engine=libdeflate is an error" {
+    ! has_libdeflate || skip "pgz is built with libdeflate"
+    make_input f text 1000
+    snap
+    run_pgz --engine=libdeflate f
+    expect_status 1
+    expect_stderr "pgz: this pgz is built without the libdeflate engine"
+    assert_tree_unchanged
+}
+
 @test "engine: -10 to -12 with zlib are an error, before anything is touched" {
     make_input f text 1000
     snap
