@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make bench: pgz against gzip, pigz and xargs -P gzip, side by side in one
-# run.  Every case runs each command ROUNDS times, alternating commands (each
+# make bench: pgz (both engines) against gzip, pigz, libdeflate-gzip, bgzip
+# and xargs -P gzip, side by side in one run.  Every case runs each command ROUNDS times, alternating commands (each
 # round starting with the next command, so none always follows the same), and
 # reports the median time, the ratio to the case's first command (always a
 # pgz run: ratios are what matter, absolute times drift between machines),
@@ -9,6 +9,8 @@
 #
 #   ROUNDS=3  CORPUS=/dev/shm/pgz-corpus  DISK_DIR=/var/tmp/pgz-bench
 #   SKIP_DISK=1 to leave out the many-files case on the working disk
+#   CASES="big6 big1 big9 many mixed dbig dmany disk"  the cases to run
+#   (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pgz=$(cd "$here/.." && pwd)/pgz
@@ -21,6 +23,10 @@ out=/dev/shm/pgz-bench-out.gz
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
 sh "$here/corpus.sh" "$corpus"
 have_pigz=false; command -v pigz >/dev/null && have_pigz=true
+have_ldgz=false; command -v libdeflate-gzip >/dev/null && have_ldgz=true
+have_bgzip=false; command -v bgzip >/dev/null && have_bgzip=true
+cases=${CASES:-big6 big1 big9 many mixed dbig dmany disk}
+want() { [[ " $cases " == *" $1 "* ]]; }
 trap 'rm -f "$out"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -64,11 +70,22 @@ big_case() {   # big_case LEVEL
     local l=$1 big=$corpus/big.tar
     {
         printf 'pgz -%s -j2\t%s -%s -j2 -c %s >%s\n' "$l" "$pgz" "$l" "$big" "$out"
+        printf 'pgz --engine=zlib -%s -j2\t%s --engine=zlib -%s -j2 -c %s >%s\n' \
+            "$l" "$pgz" "$l" "$big" "$out"
         if [ "$l" = 6 ]; then
             printf 'pgz -%s -j1\t%s -%s -j1 -c %s >%s\n' "$l" "$pgz" "$l" "$big" "$out"
+            printf 'pgz --engine=zlib -%s -j1\t%s --engine=zlib -%s -j1 -c %s >%s\n' \
+                "$l" "$pgz" "$l" "$big" "$out"
         fi
         if $have_pigz; then
             printf 'pigz -%s -p2\tpigz -%s -p2 -c %s >%s\n' "$l" "$l" "$big" "$out"
+        fi
+        if $have_ldgz; then
+            printf 'libdeflate-gzip -%s (1 core)\tlibdeflate-gzip -%s -c %s >%s\n' \
+                "$l" "$l" "$big" "$out"
+        fi
+        if $have_bgzip; then
+            printf 'bgzip -@2 -l %s\tbgzip -@2 -l %s -c %s >%s\n' "$l" "$l" "$big" "$out"
         fi
         # gzip -9 alone takes 30 s a run: left out to keep the bench short.
         if [ "$l" != 9 ]; then
@@ -82,6 +99,7 @@ many_case() {   # many_case DIR WHERE
     {
         printf 'pgz -j2 -k -r\t%s -j2 -k -r %s\n' "$pgz" "$dir"
         printf 'pgz -j1 -k -r\t%s -j1 -k -r %s\n' "$pgz" "$dir"
+        printf 'pgz --engine=zlib -j2 -k -r\t%s --engine=zlib -j2 -k -r %s\n' "$pgz" "$dir"
         printf 'gzip -k -r\tgzip -k -r %s\n' "$dir"
         $have_pigz && printf 'pigz -p2 -k -r\tpigz -p2 -k -r %s\n' "$dir"
         printf 'xargs -P2 gzip -k\tfind %s -type f -print0 | xargs -0 -P2 -n64 gzip -k\n' "$dir"
@@ -106,6 +124,16 @@ decompress_big_case() {
         printf 'gzip -d\tgzip -d -c %s >%s\n' "$gz" "$out"
         if $have_pigz; then printf 'pigz -d\tpigz -d -c %s >%s\n' "$gz" "$out"; fi
     } | run_case "decompressing big.tar.gz (gzip -6), \`-d -c\` to tmpfs" ":"
+    # pgz's own output (the default engine): sized members, decoded whole.
+    gz=$corpus/gz/big.tar.pgz.gz
+    [ -f "$gz" ] || "$pgz" -6 -c "$corpus/big.tar" >"$gz"
+    {
+        printf 'pgz -d\t%s -d -c %s >%s\n' "$pgz" "$gz" "$out"
+        printf 'pgz --engine=zlib -d\t%s --engine=zlib -d -c %s >%s\n' "$pgz" "$gz" "$out"
+        printf 'gzip -d\tgzip -d -c %s >%s\n' "$gz" "$out"
+        if $have_pigz; then printf 'pigz -d\tpigz -d -c %s >%s\n' "$gz" "$out"; fi
+        if $have_ldgz; then printf 'libdeflate-gzip -d\tlibdeflate-gzip -d -c %s >%s\n' "$gz" "$out"; fi
+    } | run_case "decompressing pgz's big.tar.gz ($("$pgz" --version | sed -n 's/^Engines:.* \([a-z]*\) (default).*/\1/p'), -6), \`-d -c\` to tmpfs" ":"
 }
 
 decompress_many_case() {
@@ -123,14 +151,14 @@ decompress_many_case() {
 echo "pgz benchmark, $(date -u +%Y-%m-%d): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "pgz $("$pgz" -V | head -1 | awk '{print $NF}'), gzip $(gzip --version | head -1 | awk '{print $2}'), pigz $($have_pigz && pigz --version 2>&1 | awk '{print $2}' || echo absent), zlib $(pkg-config --modversion zlib 2>/dev/null || echo '?'); median of $rounds alternating runs"
 
-big_case 6
-big_case 1
-big_case 9
-many_case "$corpus/many" "tmpfs"
-mixed_case
-decompress_big_case
-decompress_many_case
-if [ "${SKIP_DISK:-}" != 1 ]; then
+want big6 && big_case 6
+want big1 && big_case 1
+want big9 && big_case 9
+want many && many_case "$corpus/many" "tmpfs"
+want mixed && mixed_case
+want dbig && decompress_big_case
+want dmany && decompress_many_case
+if want disk && [ "${SKIP_DISK:-}" != 1 ]; then
     mkdir -p "$disk"
     [ -d "$disk/many" ] || cp -R "$corpus/many" "$disk/many"
     many_case "$disk/many" "disk ($(df -T "$disk" | awk 'NR==2 {print $2}'))"

@@ -16,14 +16,14 @@
 # tests/cli/completion.bats checks this list against --help both ways.
 _pgz_help_long=(
     --blocksize= --stdout --decompress --files-from= --files0-from= --force
-    --help --independent --jobs= --keep --list --license --no-name --name
+    --help --independent --engine= --jobs= --keep --list --license --no-name --name
     --processes= --progress --no-progress --quiet --recursive --report=
     --suffix= --synchronous --test --verbose --version --fast --best
 )
-# --help names -1 and -9 only, but every level is an option.
+# --help names -1, -9 and -10 to -12 only, but every level is an option.
 _pgz_help_short=(
     -b -c -d -f -h -i -j -k -l -L -n -N -p -q -r -S -t -v -V
-    -1 -2 -3 -4 -5 -6 -7 -8 -9
+    -1 -2 -3 -4 -5 -6 -7 -8 -9 -10 -11 -12
 )
 # Aliases the parser accepts without --help naming them: never offered, but
 # they count when reading the words already typed (and for abbreviations,
@@ -198,6 +198,9 @@ _pgz_value() {
         ;;
     b | --blocksize)
         _pgz_add "$2" 64 128 256 512 1024
+        ;;
+    --engine)
+        _pgz_add "$2" libdeflate zlib
         ;;
     --files-from | --files0-from | --report)
         _pgz_files "$2"

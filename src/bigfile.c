@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 struct bigfile {
     struct task task;
@@ -25,7 +24,7 @@ struct bigfile {
     size_t next_write;          /* the block to write next */
     bool writing;               /* a worker is writing blocks right now */
     /* Touched only by the worker that is writing: */
-    uint32_t crc;
+    struct engine_join join;
     uint64_t bytes_in, deflate_bytes, bytes_out;
     int write_err;
 };
@@ -38,9 +37,10 @@ struct block {
     size_t dict_len;
     unsigned char *data;        /* its input */
     size_t len;
-    unsigned char *out;         /* its deflate data, once compressed */
+    unsigned char *out;         /* its bytes, once compressed */
     size_t out_len, out_cap;
     uint32_t crc;               /* CRC-32 of data */
+    uint64_t deflate_bytes;     /* out's deflate data */
     struct block *next;         /* in the parked list */
 };
 
@@ -88,10 +88,10 @@ static struct block *read_block(struct bigfile *bf, size_t index,
     return b;
 }
 
-/* Prime `b` with the last GZ_DICT_SIZE bytes of `prev`. */
+/* Prime `b` with the last ENGINE_DICT_SIZE bytes of `prev`. */
 static void prime(struct block *b, const struct block *prev)
 {
-    size_t n = prev->len < GZ_DICT_SIZE ? prev->len : GZ_DICT_SIZE;
+    size_t n = prev->len < ENGINE_DICT_SIZE ? prev->len : ENGINE_DICT_SIZE;
     b->dict = xmalloc(n);
     memcpy(b->dict, prev->data + prev->len - n, n);
     b->dict_len = n;
@@ -112,6 +112,9 @@ void bigfile_plan(struct task *t, size_t block_size, bool independent,
     bf->tokens = tokens;
     bf->open_files = open_files;
     mutex_init(&bf->lock);
+    struct engine_config cfg = { .id = bf->task.opts->engine,
+                                 .independent = independent };
+    bool primed = engine_wants_dict(&cfg);
 
     /* One block of look-ahead: a block is the last one when the read after
        it finds the end of the input (or fails). */
@@ -122,7 +125,7 @@ void bigfile_plan(struct task *t, size_t block_size, bool independent,
             bigfile_drop_block(next);
             break;
         }
-        if (!independent)
+        if (primed)
             prime(next, cur);
         send_block(jobs, cur, false);
         cur = next;
@@ -132,11 +135,12 @@ void bigfile_plan(struct task *t, size_t block_size, bool independent,
 
 /* ---- the workers' side: compressing and writing ----------------------------- */
 
-/* gzwriter sink that collects a block's deflate data in memory.  The
-   first call reserves more than deflate makes of the block (stored blocks
-   add 5 bytes per 16 KiB at worst): one allocation, of which only the pages
-   written are touched, instead of doublings whose copies would stay in
-   malloc's arenas (64 MiB blocks took 5 blocks' memory, not 4). */
+/* Engine sink that collects a block's bytes in memory.  The first call
+   reserves more than the engine makes of the block (stored blocks add 5
+   bytes per 16 KiB at worst, a member's framing a few dozen): one
+   allocation, of which only the pages written are touched, instead of
+   doublings whose copies would stay in malloc's arenas (64 MiB blocks
+   took 5 blocks' memory, not 4). */
 static int collect(void *ctx, const unsigned char *buf, size_t len)
 {
     struct block *b = ctx;
@@ -189,29 +193,31 @@ static void write_bytes(struct bigfile *bf, const unsigned char *buf,
         atomic_store(&bf->failed, true);
 }
 
-/* Write one block in its turn: the header before the first, the trailer
-   after the last; combine its CRC into the file's. */
-static void write_block(struct bigfile *bf, const struct block *b)
+/* The engine's view of a block (its input may be gone already). */
+static struct engine_block describe(const struct bigfile *bf,
+                                    const struct block *b)
 {
-    if (b->index == 0) {
-        unsigned char header[GZ_HEADER_MAX];
-        struct task *t = &bf->task;
-        size_t n = gzip_header(header, t->stored_name, t->mtime,
-                               t->opts->level);
-        write_bytes(bf, header, n);
-        bf->crc = (uint32_t)crc32(0L, Z_NULL, 0);
-    }
+    return (struct engine_block){
+        .index = b->index, .last = b->last,
+        .truncated = b->last && bf->read_err != 0,
+        .name = bf->task.stored_name, .mtime = bf->task.mtime,
+        .dict = b->dict, .dict_len = b->dict_len,
+        .data = b->data, .len = b->len,
+    };
+}
+
+/* Write one block in its turn, and what the engine says follows it (the
+   trailer after the last one, with zlib). */
+static void write_block(struct bigfile *bf, const engine_t *e,
+                        const struct block *b)
+{
     write_bytes(bf, b->out, b->out_len);
-    bf->crc = (uint32_t)crc32_combine(bf->crc, b->crc, (z_off_t)b->len);
+    struct engine_block eb = describe(bf, b);
+    unsigned char tail[ENGINE_TAIL_MAX];
+    size_t n = engine_join(e, &bf->join, &eb, b->crc, tail);
+    write_bytes(bf, tail, n);
     bf->bytes_in += b->len;
-    bf->deflate_bytes += b->out_len;
-    /* No trailer after a read error: the member must not pass for a
-       complete one. */
-    if (b->last && bf->read_err == 0) {
-        unsigned char trailer[GZ_TRAILER_LEN];
-        gzip_trailer(trailer, bf->crc, bf->bytes_in);
-        write_bytes(bf, trailer, sizeof trailer);
-    }
+    bf->deflate_bytes += b->deflate_bytes;
 }
 
 /* The last block is out: finish the file and free it. */
@@ -232,14 +238,16 @@ static struct result *finish(struct bigfile *bf)
     return res;
 }
 
-struct result *bigfile_compress_block(struct gz_writer *gz, struct block *b)
+struct result *bigfile_compress_block(engine_t *e, struct block *b)
 {
     struct bigfile *bf = b->file;
     if (!atomic_load(&bf->failed)) {
-        if (gzw_block(gz, b->dict, b->dict_len, b->data, b->len, b->last,
-                      collect, b) != 0)
-            panic("gzw_block: the memory sink failed");
-        b->crc = gz->crc;
+        struct engine_block eb = describe(bf, b);
+        struct engine_block_out out;
+        if (engine_block(e, &eb, collect, b, &out) != 0)
+            panic("engine_block: the memory sink failed");
+        b->crc = out.crc;
+        b->deflate_bytes = out.deflate_bytes;
     }
     free(b->data);          /* only the compressed data waits for its turn */
     b->data = NULL;
@@ -258,7 +266,7 @@ struct result *bigfile_compress_block(struct gz_writer *gz, struct block *b)
         struct block *ready = bf->parked;
         bf->parked = ready->next;
         mutex_unlock(&bf->lock);
-        write_block(bf, ready);
+        write_block(bf, e, ready);
         done = ready->last;
         bigfile_drop_block(ready);
         mutex_lock(&bf->lock);

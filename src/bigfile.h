@@ -3,14 +3,14 @@
    A file larger than one block, and standard input, are cut into blocks of
    --blocksize bytes.  The planner reads the input, one block after the
    other, and sends each block down the same jobs channel as whole small
-   files; any worker compresses it (gzwriter.h's gzw_block: primed with the
-   32 KiB before it, ended on a byte boundary); the compressed blocks are
-   then written in order, each as soon as all the blocks before it are out,
-   by whichever worker finished the block that was holding them up.  That
-   worker writes the gzip header before block 0, combines the blocks'
-   CRC-32s (crc32_combine) and, after the last block, writes the trailer and
-   finishes the file (task_finish): no thread waits to write, and no
-   worker idles while a block is ready to compress.
+   files; any worker compresses it (engine.h's engine_block: the engine
+   decides the framing); the compressed blocks are then written in order,
+   each as soon as all the blocks before it are out, by whichever worker
+   finished the block that was holding them up.  That worker joins the
+   blocks (engine_join: with zlib, the combined CRC-32 and the trailer
+   after the last block) and finishes the file (task_finish): no thread
+   waits to write, and no worker idles while a block is ready to
+   compress.
 
    Reading happens in one thread, in order, so each block's priming
    dictionary is exactly the input before it, even if the file changes
@@ -28,7 +28,7 @@
 #define PGZ_BIGFILE_H
 
 #include "chan.h"
-#include "gzwriter.h"
+#include "engine.h"
 #include "job.h"
 #include "task.h"
 
@@ -39,8 +39,9 @@ struct block;
 
 /* Read the opened task `t` (moved into the big file: the caller must not
    touch it again) in blocks of `block_size` bytes and send one JOB_BLOCK
-   job per block on `jobs`, each after putting a token in `tokens`.  With
-   `independent`, blocks are not primed with the input before them (-i).
+   job per block on `jobs`, each after putting a token in `tokens`.  Blocks
+   carry the input before them when the engine wants it (zlib without
+   `independent`, -i).
    Returns when the whole input was read and sent, or reading failed (the
    last block sent then ends the file, which reports the error), or the
    output failed (no point reading on).  The caller put a token in
@@ -49,10 +50,10 @@ struct block;
 void bigfile_plan(struct task *t, size_t block_size, bool independent,
                   chan_t *jobs, chan_t *tokens, chan_t *open_files);
 
-/* Compress `block` with `gz` (a worker's writer), then write every block
+/* Compress `block` with `engine` (the worker's), then write every block
    whose turn has come.  Returns the file's result if this completed the
    file, else NULL.  Frees the block. */
-struct result *bigfile_compress_block(struct gz_writer *gz,
+struct result *bigfile_compress_block(engine_t *engine,
                                       struct block *block);
 
 /* The number of input bytes in `block` (for the progress line). */

@@ -18,7 +18,9 @@ enum {                              /* long options without a short one */
     OPT_NO_PROGRESS,
     OPT_FILES_FROM,
     OPT_FILES0_FROM,
-    OPT_REPORT
+    OPT_REPORT,
+    OPT_ENGINE,
+    OPT_LEVEL               /* -10, -11, -12, rewritten (see two_digit_levels) */
 };
 
 static const char short_options[] = "123456789b:cdfhij:klLnNp:qrS:tvV";
@@ -50,6 +52,8 @@ static const struct option long_options[] = {
     {"files-from", required_argument, NULL, OPT_FILES_FROM},
     {"files0-from", required_argument, NULL, OPT_FILES0_FROM},
     {"report",     required_argument, NULL, OPT_REPORT},
+    {"engine",     required_argument, NULL, OPT_ENGINE},
+    {"level",      required_argument, NULL, OPT_LEVEL},
     {"verbose",    no_argument,       NULL, 'v'},
     {"version",    no_argument,       NULL, 'V'},
     {"fast",       no_argument,       NULL, '1'},
@@ -91,8 +95,15 @@ static void print_help(FILE *out)
 "  -j, --jobs=N         use N worker threads (default: the CPUs available)\n"
 "  -p, --processes=N    same as --jobs=N\n"
 "  -b, --blocksize=K    cut files larger than K KiB into blocks of K KiB that\n"
-"                       all workers compress at once (default %d, %d..%d)\n"
+"                       all workers compress at once (%d..%d; default\n"
+"                       %d with zlib, %d with libdeflate)\n"
 "  -i, --independent    compress blocks independently (for damage recovery)\n"
+"\n"
+"Engine:\n"
+"      --engine=NAME    compress with zlib (one gzip member per file) or\n"
+"                       libdeflate (faster; a big file's blocks become\n"
+"                       members that carry their length); default: %s\n"
+"  -10, -11, -12        libdeflate only: slower, smaller than -9\n"
 "\n"
 "File lists (for more names than a command line holds):\n"
 "      --files-from=LIST   also do the files named in LIST, one per line\n"
@@ -116,19 +127,23 @@ static void print_help(FILE *out)
 "--best and --synchronous; anything else in it is ignored.\n"
 "\n"
 "Exit status: 0 if all went well, 1 if an error occurred, 2 if there were\n"
-"warnings only.\n", program_name, PGZ_DEFAULT_BLOCK_KIB, PGZ_MIN_BLOCK_KIB,
-            PGZ_MAX_BLOCK_KIB);
+"warnings only.\n", program_name, PGZ_MIN_BLOCK_KIB, PGZ_MAX_BLOCK_KIB,
+            PGZ_DEFAULT_BLOCK_KIB, ENGINE_LIBDEFLATE_BLOCK / 1024,
+            engine_name(engine_default()));
 }
 
 static void print_version(FILE *out)
 {
-    fprintf(out,
-"%s (pgz) %s\n"
+    fprintf(out, "%s (pgz) %s\nEngines:", program_name, PGZ_VERSION);
+    for (int i = 0; i < ENGINE_COUNT; i++)
+        if (engine_built_in((enum engine_id)i))
+            fprintf(out, " %s%s", engine_name((enum engine_id)i),
+                    i == (int)engine_default() ? " (default)" : "");
+    fprintf(out, "\n"
 "Copyright (C) 2026 the pgz authors.\n"
 "License MIT: <https://opensource.org/licenses/MIT>.\n"
 "This is free software: you are free to change and redistribute it.\n"
-"There is NO WARRANTY, to the extent permitted by law.\n",
-            program_name, PGZ_VERSION);
+"There is NO WARRANTY, to the extent permitted by law.\n");
 }
 
 static void print_license(FILE *out)
@@ -180,7 +195,8 @@ static void set_defaults(struct options *opts, long default_jobs)
     opts->save_name = true;
     opts->suffix = ".gz";
     opts->jobs = default_jobs > 0 ? default_jobs : 1;
-    opts->block_size = (size_t)PGZ_DEFAULT_BLOCK_KIB * 1024;
+    opts->engine = engine_default();
+    opts->block_size = 0;       /* the engine's, once it is known */
 }
 
 /* Apply one parsed option.  Returns CLI_RUN to go on. */
@@ -212,6 +228,20 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
     case OPT_PROGRESS: opts->progress = PROGRESS_ALWAYS; break;
     case OPT_NO_PROGRESS: opts->progress = PROGRESS_NEVER; break;
     case OPT_REPORT: opts->report = optarg; break;
+    case OPT_LEVEL: opts->level = atoi(optarg); break;
+    case OPT_ENGINE:
+        if (!engine_by_name(optarg, &opts->engine)) {
+            fprintf(stderr, "%s: invalid engine '%s' (zlib or libdeflate)\n",
+                    program_name, optarg);
+            usage_hint();
+            return CLI_EXIT_ERROR;
+        }
+        if (!engine_built_in(opts->engine)) {
+            fprintf(stderr, "%s: this pgz is built without the %s engine\n",
+                    program_name, optarg);
+            return CLI_EXIT_ERROR;
+        }
+        break;
     case OPT_FILES_FROM: case OPT_FILES0_FROM:
         opts->lists = xrealloc(opts->lists, ((size_t)opts->nlists + 1) *
                                             sizeof *opts->lists);
@@ -246,6 +276,60 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
         return CLI_EXIT_ERROR;
     }
     return CLI_RUN;
+}
+
+/* Whether the long option written `text` (without "--", up to any '=')
+   takes its argument from the next word. */
+static bool long_takes_next(const char *text)
+{
+    size_t len = strcspn(text, "=");
+    if (text[len] == '=')
+        return false;
+    for (const struct option *o = long_options; o->name != NULL; o++)
+        if (o->has_arg == required_argument && strncmp(o->name, text, len) == 0)
+            return true;
+    return false;
+}
+
+/* getopt reads -11 as -1 -1.  Before it runs, a word -10, -11 or -12 (as
+   pigz has them) becomes --level=N; words that are option arguments
+   (-S -11) are left alone. */
+static void two_digit_levels(int argc, char **argv)
+{
+    static char *const levels[] = { "--level=10", "--level=11", "--level=12" };
+    for (int i = 1; i < argc; i++) {
+        const char *w = argv[i];
+        if (w[0] != '-' || w[1] == '\0')
+            continue;
+        if (strcmp(w, "--") == 0)
+            return;
+        if (w[1] == '-') {
+            if (long_takes_next(w + 2))
+                i++;
+            continue;
+        }
+        if (w[1] == '1' && w[2] >= '0' && w[2] <= '2' && w[3] == '\0') {
+            argv[i] = levels[w[2] - '0'];
+            continue;
+        }
+        size_t k = strcspn(w + 1, "bjpS");      /* options with an argument */
+        if (w[1 + k] != '\0' && w[2 + k] == '\0')
+            i++;
+    }
+}
+
+/* The engine's defaults and limits, once every option is known. */
+static bool engine_settings_valid(struct options *opts)
+{
+    if (opts->block_size == 0)
+        opts->block_size = engine_default_block_size(opts->engine);
+    if (opts->mode == MODE_COMPRESS &&
+        opts->level > engine_max_level(opts->engine)) {
+        fprintf(stderr, "%s: compression level %d needs the libdeflate "
+                "engine (--engine=libdeflate)\n", program_name, opts->level);
+        return false;
+    }
+    return true;
 }
 
 /* The GZIP environment variable, as gzip 1.14 reads it: only options
@@ -331,6 +415,7 @@ enum cli_outcome cli_parse(int argc, char **argv, long default_jobs,
     argv[0] = (char *)program_name;
     optind = 0;             /* GNU: full re-initialisation, for tests */
     opterr = 1;
+    two_digit_levels(argc, argv);
 
     enum cli_outcome outcome = CLI_RUN;
     int c;
@@ -343,6 +428,11 @@ enum cli_outcome cli_parse(int argc, char **argv, long default_jobs,
         return outcome;
     }
 
+    if (!engine_settings_valid(opts)) {
+        usage_hint();
+        cli_free(opts);
+        return CLI_EXIT_ERROR;
+    }
     if (!suffix_is_valid(opts->suffix)) {
         fprintf(stderr, "%s: invalid suffix '%s'\n", program_name, opts->suffix);
         cli_free(opts);

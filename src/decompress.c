@@ -64,12 +64,12 @@ static char *output_name(const struct task *t, const struct gz_result *g)
 }
 
 /* gzip -cdf: input that is not gzip goes through as it is. */
-static void copy_through(struct compressor *c, struct task *t,
+static void copy_through(struct decoding *c, struct task *t,
                          struct member_summary *m)
 {
     const unsigned char *magic, *rest;
     size_t magic_len, rest_len;
-    gzr_pending(&c->gzr, &magic, &magic_len, &rest, &rest_len);
+    gzr_pending(c->gzr, &magic, &magic_len, &rest, &rest_len);
     void *ctx;
     gz_sink_fn sink = task_sink(t, &ctx);
     m->write_err = sink(ctx, magic, magic_len);
@@ -77,7 +77,7 @@ static void copy_through(struct compressor *c, struct task *t,
         m->write_err = sink(ctx, rest, rest_len);
     m->bytes_out = magic_len + rest_len;
     while (m->write_err == 0) {
-        ssize_t n = read(t->in, c->inbuf, COMPRESS_INBUF_SIZE);
+        ssize_t n = read(t->in, c->inbuf, c->inbuf_size);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -158,7 +158,7 @@ static bool prepare_output(struct task *t, const struct gz_result *g,
     return true;
 }
 
-static void decode(struct compressor *c, struct task *t)
+static void decode(struct decoding *c, struct task *t)
 {
     const struct options *o = t->opts;
     struct gz_result g;
@@ -169,9 +169,9 @@ static void decode(struct compressor *c, struct task *t)
     bool name_used = o->restore_name &&
                      (o->mode == MODE_LIST ||
                       (o->mode == MODE_DECOMPRESS && !o->to_stdout && !t->is_stdin));
-    gzr_keep_name(&c->gzr, name_used,
+    gzr_keep_name(c->gzr, name_used,
                   names_stored_max(t->is_stdin ? 0 : t->name_offset));
-    if (!gzr_open(&c->gzr, t->in, &g)) {
+    if (!gzr_open(c->gzr, t->in, &g)) {
         if (may_copy_through(t->opts, &g)) {
             copy_through(c, t, &m);
             task_finish(t, &m);
@@ -186,7 +186,7 @@ static void decode(struct compressor *c, struct task *t)
     gz_sink_fn sink;
     void *ctx;
     if (prepare_output(t, &g, &sink, &ctx)) {
-        gzr_run(&c->gzr, sink, ctx);
+        gzr_run(c->gzr, sink, ctx);
         report_decoding(t, &g);
         if (g.status == GZ_OK || g.status == GZ_READ_ERROR ||
             g.status == GZ_WRITE_ERROR) {
@@ -218,7 +218,7 @@ static bool has_output_name(struct task *t)
     return false;
 }
 
-struct result *decompress_file(struct compressor *c, struct job *job)
+struct result *decompress_file(struct decoding *c, struct job *job)
 {
     const struct options *o = c->opts;
     struct task t;

@@ -19,10 +19,21 @@
 #ifndef PGZ_DECOMPRESS_H
 #define PGZ_DECOMPRESS_H
 
-#include "compress.h"
+#include "gzreader.h"
 #include "job.h"
+#include "options.h"
+#include "seqout.h"
+
+/* What decoding uses of the worker's (worker.h). */
+struct decoding {
+    const struct options *opts;
+    seqout_t *stdout_order;      /* or NULL when nothing goes there */
+    gz_reader_t *gzr;
+    unsigned char *inbuf;        /* for copying non-gzip input through */
+    size_t inbuf_size;
+};
 
 /* Do the JOB_FILE `job` in a decompressing mode; returns its result. */
-struct result *decompress_file(struct compressor *c, struct job *job);
+struct result *decompress_file(struct decoding *c, struct job *job);
 
 #endif

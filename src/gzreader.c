@@ -1,5 +1,6 @@
 /* gzreader.c -- see gzreader.h. */
 #include "gzreader.h"
+#include "engine_impl.h"
 #include "util.h"
 
 #include <errno.h>
@@ -7,38 +8,77 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
-#define FLG_FHCRC    0x02
-#define FLG_FEXTRA   0x04
-#define FLG_FNAME    0x08
-#define FLG_FCOMMENT 0x10
+#define FLG_FHCRC    GZ_FLG_FHCRC
+#define FLG_FEXTRA   GZ_FLG_FEXTRA
+#define FLG_FNAME    GZ_FLG_FNAME
+#define FLG_FCOMMENT GZ_FLG_FCOMMENT
 #define FLG_ENCRYPTED 0x20
 #define FLG_RESERVED 0xc0
 #define RAW_WINDOW (-15)
+#define GZR_IN_SIZE (128 * 1024)
+#define GZR_OUT_SIZE (256 * 1024)
+/* Members decoded whole are at most this big (pgz writes blocks of at most
+   64 MiB); bigger ones stream. */
+#define WHOLE_MAX_DATA (64u << 20)
+#define WHOLE_MAX_MEMBER (WHOLE_MAX_DATA + (WHOLE_MAX_DATA >> 6) + 65536)
 
-int gzr_init(struct gz_reader *r)
+struct gz_reader {
+    z_stream zs;              /* raw inflate; next_in/avail_in: the input
+                                 not yet used (in `in` or in `member`) */
+    unsigned char *in, *out;
+    int fd;
+    bool eof;
+    unsigned char magic[2];   /* the first two bytes of the input */
+    size_t magic_len;
+    struct gz_result *res;
+    bool keep_name;           /* see gzr_keep_name() */
+    size_t name_max;
+    void (*on_input)(void *ctx, size_t len);  /* see gzr_watch_input() */
+    void *on_input_ctx;
+    /* Whole members (libdeflate): */
+    struct engine_inflater *whole;  /* NULL: everything streams */
+    uint32_t member_len;      /* the current member's PG length, or 0 */
+    uint64_t header_len;      /* the current member's header length */
+    unsigned char *member;    /* the member's data and trailer, gathered */
+    size_t member_cap;
+    unsigned char *data;      /* its decoded data */
+    size_t data_cap;
+};
+
+gz_reader_t *gzr_new(enum engine_id engine)
 {
-    memset(r, 0, sizeof *r);
+    struct gz_reader *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
     r->in = malloc(GZR_IN_SIZE);
     r->out = malloc(GZR_OUT_SIZE);
-    if (r->in == NULL || r->out == NULL ||
+    bool whole = engine == ENGINE_LIBDEFLATE && engine_built_in(engine);
+    if (whole)
+        r->whole = engine_inflater_new();
+    if (r->in == NULL || r->out == NULL || (whole && r->whole == NULL) ||
         inflateInit2(&r->zs, RAW_WINDOW) != Z_OK) {
+        engine_inflater_free(r->whole);
         free(r->in);
         free(r->out);
-        memset(r, 0, sizeof *r);
-        return ENOMEM;
+        free(r);
+        return NULL;
     }
-    return 0;
+    return r;
 }
 
-void gzr_destroy(struct gz_reader *r)
+void gzr_free(struct gz_reader *r)
 {
-    if (r->in == NULL)
+    if (r == NULL)
         return;
     inflateEnd(&r->zs);
+    engine_inflater_free(r->whole);
     free(r->in);
     free(r->out);
-    memset(r, 0, sizeof *r);
+    free(r->member);
+    free(r->data);
+    free(r);
 }
 
 void gzr_result_free(struct gz_result *res)
@@ -190,12 +230,20 @@ static bool header_rest(struct gz_reader *r, bool first, uLong hcrc)
     if (!need_le(r, 4, &mtime, &hcrc) || !need_byte(r, &b, &hcrc) ||
         !need_byte(r, &b, &hcrc))        /* XFL, OS */
         return false;
+    r->member_len = 0;
     if (flags & FLG_FEXTRA) {
+        unsigned char extra[ENGINE_PG_XLEN];
         if (!need_le(r, 2, &value, &hcrc))
             return false;
-        for (uint32_t i = 0; i < value; i++)
+        for (uint32_t i = 0; i < value; i++) {
             if (!need_byte(r, &b, &hcrc))
                 return false;
+            if (i < sizeof extra)
+                extra[i] = (unsigned char)b;
+        }
+        if (value == ENGINE_PG_XLEN && extra[0] == ENGINE_PG_SI1 &&
+            extra[1] == ENGINE_PG_SI2 && extra[2] == 4 && extra[3] == 0)
+            r->member_len = frame_get_le32(extra + 4);
     }
     char *name = NULL;
     if ((flags & FLG_FNAME) &&
@@ -250,7 +298,8 @@ static bool member_header(struct gz_reader *r, bool first)
         unsigned char magic[2] = { 0x1f, 0x8b };
         hcrc = crc32(hcrc, magic, 2);
         bool ok = header_rest(r, first, hcrc);
-        res->overhead += res->bytes_in - r->zs.avail_in - before;
+        r->header_len = res->bytes_in - r->zs.avail_in - before;
+        res->overhead += r->header_len;
         return ok;
     }
     if (first) {
@@ -292,10 +341,102 @@ void gzr_pending(const struct gz_reader *r, const unsigned char **magic,
 
 /* ---- data --------------------------------------------------------------------- */
 
+/* ---- whole members ------------------------------------------------------------- */
+
+/* Make the next `need` bytes of input contiguous: in place when the input
+   buffer holds them, else gathered into r->member (with what the buffer
+   still holds, then read straight from the file).  Afterwards zs.next_in
+   and avail_in describe the pending input, wherever it now is, so that
+   streaming can take over from the same point.  Returns whether all
+   `need` bytes are there. */
+static bool gather(struct gz_reader *r, size_t need)
+{
+    size_t have = r->zs.avail_in;
+    if (have >= need)
+        return true;
+    const unsigned char *src = r->zs.next_in;
+    if (need > r->member_cap) {
+        unsigned char *grown = xmalloc(need);
+        if (have > 0)
+            memcpy(grown, src, have);
+        free(r->member);
+        r->member = grown;
+        r->member_cap = need;
+    } else if (have > 0) {
+        memmove(r->member, src, have);  /* src may be a previous rest */
+    }
+    while (have < need && !r->eof) {
+        ssize_t n = read(r->fd, r->member + have, need - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            r->res->status = GZ_READ_ERROR;
+            r->res->err = errno;
+        }
+        if (n <= 0) {
+            r->eof = true;
+            break;
+        }
+        have += (size_t)n;
+        r->res->bytes_in += (uint64_t)n;
+        if (r->on_input != NULL)
+            r->on_input(r->on_input_ctx, (size_t)n);
+    }
+    r->zs.next_in = r->member;
+    r->zs.avail_in = (uInt)have;
+    return have == need;
+}
+
+/* Decode a member whose header said its length, whole.  Returns true if
+   it was decoded and checked (and its data given to the sink); false, with
+   nothing given to the sink, to stream it instead (anything unusual: too
+   big, cut short, invalid, a wrong CRC or length). */
+static bool whole_member(struct gz_reader *r, gz_sink_fn sink, void *ctx)
+{
+    if (r->whole == NULL || r->member_len <= r->header_len + GZ_TRAILER_LEN ||
+        r->member_len - r->header_len > WHOLE_MAX_MEMBER)
+        return false;
+    size_t need = (size_t)(r->member_len - r->header_len);
+    if (!gather(r, need))
+        return false;
+    const unsigned char *m = r->zs.next_in;
+    uint32_t stored_crc = frame_get_le32(m + need - 8);
+    uint32_t stored_len = frame_get_le32(m + need - 4);
+    if (stored_len > WHOLE_MAX_DATA)
+        return false;
+    if (stored_len > r->data_cap) {
+        free(r->data);
+        r->data = xmalloc(stored_len);
+        r->data_cap = stored_len;
+    }
+    uint32_t crc;
+    if (!engine_inflate_exact(r->whole, m, need - GZ_TRAILER_LEN, r->data,
+                              stored_len, &crc) || crc != stored_crc)
+        return false;
+    struct gz_result *res = r->res;
+    if (stored_len > 0 && sink != NULL) {
+        int err = sink(ctx, r->data, stored_len);
+        if (err != 0) {
+            res->status = GZ_WRITE_ERROR;
+            res->err = err;
+            return true;
+        }
+    }
+    r->zs.next_in += need;
+    r->zs.avail_in -= (uInt)need;
+    res->bytes_out += stored_len;
+    res->overhead += GZ_TRAILER_LEN;
+    res->crc = stored_crc;
+    res->members++;
+    return true;
+}
+
 /* Inflate one member's deflate data; then check its trailer. */
 static bool member_data(struct gz_reader *r, gz_sink_fn sink, void *ctx)
 {
     struct gz_result *res = r->res;
+    if (whole_member(r, sink, ctx))
+        return res->status == GZ_OK;
     if (inflateReset(&r->zs) != Z_OK)
         panic("inflateReset failed");
     uLong crc = crc32(0L, Z_NULL, 0);

@@ -12,16 +12,17 @@
    Use: gzr_open() reads the first member's header, so that the caller can
    name its output after the stored name (-N) before any data flows; then
    gzr_run() decodes everything.  A reader belongs to one thread and is
-   reused from file to file, like a gz_writer. */
+   reused from file to file, like an engine_t.  This decoder is part of the
+   engine (engine.h): it alone calls inflate. */
 #ifndef PGZ_GZREADER_H
 #define PGZ_GZREADER_H
 
-#include "gzwriter.h"       /* gz_sink_fn */
+#include "engine.h"
+#include "sink.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
 
 enum gz_status {
     GZ_OK = 0,
@@ -62,31 +63,21 @@ struct gz_result {
     uint64_t overhead;        /* bytes of headers and trailers */
 };
 
-#define GZR_IN_SIZE (128 * 1024)
-#define GZR_OUT_SIZE (256 * 1024)
+typedef struct gz_reader gz_reader_t;
 
-struct gz_reader {
-    z_stream zs;              /* raw inflate */
-    unsigned char *in, *out;
-    int fd;
-    bool eof;
-    unsigned char magic[2];   /* the first two bytes of the input */
-    size_t magic_len;
-    struct gz_result *res;
-    bool keep_name;           /* see gzr_keep_name() */
-    size_t name_max;
-    void (*on_input)(void *ctx, size_t len);  /* see gzr_watch_input() */
-    void *on_input_ctx;
-};
-
-/* Prepare a reader.  Returns 0 or ENOMEM. */
-int gzr_init(struct gz_reader *r);
+/* A new reader, or NULL when memory is short.  With ENGINE_LIBDEFLATE
+   (when built in), a member whose header carries its length (the "PG"
+   subfield, engine.h) is read whole and decoded by libdeflate; any other
+   member, or one whose whole decoding finds anything wrong, streams
+   through zlib's inflate, which then reports exactly what is wrong.
+   Results, messages and checks are the same either way. */
+gz_reader_t *gzr_new(enum engine_id engine);
+void gzr_free(gz_reader_t *r);
 
 /* Call fn(ctx, len) after each read of `len` bytes of input, from then on
    (the progress line); fn NULL stops it. */
 void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
                      void *ctx);
-void gzr_destroy(struct gz_reader *r);
 
 /* Whether the next gzr_open() keeps the first member's FNAME in
    res->name (by default, and with `keep` false, it is skipped: gzip reads

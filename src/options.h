@@ -5,12 +5,14 @@
 #ifndef PGZ_OPTIONS_H
 #define PGZ_OPTIONS_H
 
+#include "engine.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #define PGZ_MAX_JOBS 1024   /* upper bound for -j, a sanity limit */
-#define PGZ_DEFAULT_BLOCK_KIB 128
+#define PGZ_DEFAULT_BLOCK_KIB 128   /* zlib's; see engine_default_block_size() */
 #define PGZ_MIN_BLOCK_KIB 32        /* a block must hold a whole dictionary */
 #define PGZ_MAX_BLOCK_KIB 65536     /* a few such blocks are in memory
                                        (budget.h) */
@@ -39,7 +41,9 @@ struct report;      /* report.h */
 
 struct options {
     enum mode mode;
-    int level;            /* 1..9 (-1 .. -9, --fast, --best); default 6 */
+    int level;            /* 1..9 (-1 .. -9, --fast, --best), 10..12 with
+                             libdeflate; default 6 */
+    enum engine_id engine;    /* --engine; default engine_default() */
     bool to_stdout;       /* -c: write to stdout, keep inputs */
     bool keep;            /* -k: keep (do not delete) inputs */
     bool force;           /* -f: overwrite outputs, follow links, tty output */
@@ -52,7 +56,8 @@ struct options {
     bool quiet;           /* -q: suppress warnings */
     const char *suffix;   /* -S: output suffix, default ".gz" */
     long jobs;            /* -j/-p: worker threads (>= 1) */
-    size_t block_size;    /* -b (given in KiB): bytes per block of a big file */
+    size_t block_size;    /* -b (given in KiB): bytes per block of a big
+                             file; default engine_default_block_size() */
     bool independent;     /* -i: blocks not primed with the data before them */
     bool synchronous;     /* --synchronous: outputs on disk before inputs go */
     enum progress_mode progress;  /* --progress, --no-progress, -q */

@@ -46,7 +46,6 @@
 #include "budget.h"
 #include "chan.h"
 #include "cli.h"
-#include "compress.h"
 #include "cpus.h"
 #include "inflight.h"
 #include "job.h"
@@ -62,6 +61,7 @@
 #include "util.h"
 #include "waitgroup.h"
 #include "walk.h"
+#include "worker.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,7 +90,7 @@ struct pool {
     chan_t *window;        /* a semaphore: one token per unreported file */
     chan_t *block_tokens;  /* a semaphore: one token per block in memory */
     chan_t *compressors;   /* the free ones: a worker holds one per job */
-    struct compressor *compressor;  /* all of them (nslots) */
+    struct worker *compressor;  /* all of them (nslots) */
     size_t nslots;
     chan_t *open_files;    /* a semaphore: one token per big file open */
     waitgroup_t workers;
@@ -115,7 +115,7 @@ static void *worker(void *arg)
         void *c, *job;
         chan_recv(p->compressors, &c);      /* never closed */
         bool more = chan_recv(p->jobs, &job);
-        struct result *res = more ? compress_job(c, job) : NULL;
+        struct result *res = more ? worker_do(c, job) : NULL;
         chan_send(p->compressors, c);       /* never full */
         if (!more)
             break;
@@ -414,7 +414,7 @@ static void start_compressors(struct pool *p, size_t slots)
     p->compressor = xcalloc(slots, sizeof *p->compressor);
     p->nslots = slots;
     for (size_t i = 0; i < slots; i++) {
-        compressor_init(&p->compressor[i], p->opts, p->stdout_order,
+        worker_init(&p->compressor[i], p->opts, p->stdout_order,
                         p->progress);
         chan_send(p->compressors, &p->compressor[i]);
     }
@@ -423,7 +423,7 @@ static void start_compressors(struct pool *p, size_t slots)
 static void close_channels(struct pool *p)
 {
     for (size_t i = 0; i < p->nslots; i++)
-        compressor_destroy(&p->compressor[i]);
+        worker_destroy(&p->compressor[i]);
     free(p->compressor);
     chan_free(p->compressors);
     seqout_free(p->stdout_order);

@@ -39,7 +39,7 @@ seqout_stream_t *seqout_open(seqout_t *so, size_t ticket);
    buffered (waiting while the buffer is full). */
 int seqout_write(seqout_stream_t *st, const void *buf, size_t len);
 
-/* Adapter with gzwriter's sink signature (ctx is the stream). */
+/* Adapter with the sink signature (sink.h; ctx is the stream). */
 int seqout_sink(void *ctx, const unsigned char *buf, size_t len);
 
 /* Mark the stream's member as broken (its input could not be read): its

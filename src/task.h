@@ -26,8 +26,8 @@
 #define PGZ_TASK_H
 
 #include "dirref.h"
-#include "gzwriter.h"
 #include "inflight.h"
+#include "sink.h"
 #include "job.h"
 #include "options.h"
 #include "outfile.h"

@@ -64,22 +64,22 @@ compress_both() {
     assert_replaced big
 }
 
-@test "blocks are primed with the data before them" {
+@test "blocks are primed with the data before them (zlib)" {
     # Text that repeats across block boundaries compresses much better
     # with the dictionary than with -i.
     yes 'the quick brown fox jumps over the lazy dog' | head -c $((20 * B)) >t
-    "$PGZ" -c -b 32 t >"$ROOT/primed.gz"
-    "$PGZ" -c -b 32 -i t >"$ROOT/indep.gz"
+    "$PGZ" --engine=zlib -c -b 32 t >"$ROOT/primed.gz"
+    "$PGZ" --engine=zlib -c -b 32 -i t >"$ROOT/indep.gz"
     assert_roundtrip "$ROOT/primed.gz" t
     assert_roundtrip "$ROOT/indep.gz" t
     [ "$(wc -c <"$ROOT/primed.gz")" -lt "$(wc -c <"$ROOT/indep.gz")" ]
 }
 
-@test "-i/--independent output decompresses and differs from primed" {
+@test "-i/--independent output decompresses and differs from primed (zlib)" {
     make_input big mixed $((9 * B + 5))
-    "$PGZ" -c -b 32 --independent big >"$ROOT/i.gz"
+    "$PGZ" --engine=zlib -c -b 32 --independent big >"$ROOT/i.gz"
     assert_roundtrip "$ROOT/i.gz" big
-    "$PGZ" -c -b 32 big >"$ROOT/p.gz"
+    "$PGZ" --engine=zlib -c -b 32 big >"$ROOT/p.gz"
     run cmp -s "$ROOT/i.gz" "$ROOT/p.gz"
     [ "$status" -eq 1 ]
 }

@@ -13,7 +13,8 @@ setup_file() {
 # tree_shape: the tree, without what may differ between the two deflaters
 # (.gz sizes) or between the two runs (times).
 tree_shape() {
-    find . -mindepth 1 \( -name '*.gz' -printf '%p %y %m\n' \) \
+    find . -mindepth 1 \( \( -name '*.gz' -o -name '*.xxxxxxxxxx*' \) \
+        -printf '%p %y %m\n' \) \
         -o -printf '%p %y %m %s\n' | LC_ALL=C sort
 }
 

@@ -549,8 +549,10 @@ make_dir_tree() {
     local mode change path
     for mode in "${MODES[@]}"; do
         # One stream by one worker (a block bigger than the file), and in
-        # blocks read by the planner.
-        for path in "-b 65536" "-b 128"; do
+        # blocks read by the planner.  The stream with zlib, which reads as
+        # it compresses: libdeflate reads the whole block before it
+        # compresses it, so pgz is past the end before it can be stopped.
+        for path in "--engine=zlib -b 65536" "-b 128"; do
             for change in grow shrink; do
                 rm -rf d && cp -a "$REF/d" .
                 with_mode "$mode" start_pgz "$PGZ" -j1 -9 $path d/big
@@ -563,10 +565,19 @@ make_dir_tree() {
                 resume
                 expect_result 2 "pgz: d/big: file size changed while zipping"
                 # The input is kept; the output holds exactly what was
-                # read, which is the file as it is now.
+                # read: a prefix of the file as it was (shrunk: the engine
+                # may have read past the new end before it was stopped) or
+                # as it is now (grown), at least as long as the shorter.
                 [ -f d/big ] && [ -f d/big.gz ]
                 gzip -t d/big.gz
-                cmp <(gzip -dc d/big.gz) d/big
+                gzip -dc d/big.gz >"$ROOT/got"
+                local src=d/big least=8000000 got
+                if [ "$change" = shrink ]; then
+                    src=$REF/d/big least=6000000
+                fi
+                got=$(stat -c %s "$ROOT/got")
+                [ "$got" -ge "$least" ]
+                cmp "$ROOT/got" <(head -c "$got" "$src")
                 assert_names d/ d/big d/big.gz
                 no_temporaries
             done

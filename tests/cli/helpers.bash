@@ -9,7 +9,10 @@
 #   $REF       $ROOT/ref, where pristine copies of inputs are kept
 #   $OUT $ERR  where run_pgz puts pgz's standard output and error
 #
-# The binary under test is $PGZ (an absolute path).
+# The binary under test is $PGZ (an absolute path).  With PGZ_ENGINE set
+# (zlib, libdeflate), every test runs pgz with --engine=$PGZ_ENGINE: $PGZ is
+# then a wrapper script in $ROOT/bin (pgz itself is $PGZ_REAL), so the
+# same tests check both engines.
 
 : "${PGZ:?set PGZ to the absolute path of the pgz binary}"
 
@@ -23,7 +26,25 @@ setup() {
     OUT=$ROOT/stdout
     ERR=$ROOT/stderr
     mkdir "$ROOT/work" "$REF"
+    if [ -n "${PGZ_ENGINE:-}" ]; then
+        PGZ_REAL=${PGZ_REAL:-$PGZ}
+        mkdir "$ROOT/bin"
+        printf '#!/bin/bash\nexec -a "$0" %q --engine=%q "$@"\n' \
+            "$PGZ_REAL" "$PGZ_ENGINE" >"$ROOT/bin/pgz"
+        chmod 755 "$ROOT/bin/pgz"
+        PGZ=$ROOT/bin/pgz
+    fi
     cd "$ROOT/work"
+}
+
+# engine: the engine the tests run pgz with (--engine's default unless
+# PGZ_ENGINE says otherwise).
+engine() {
+    if [ -n "${PGZ_ENGINE:-}" ]; then
+        echo "$PGZ_ENGINE"
+    else
+        "$PGZ" --version | sed -n 's/^Engines:.* \([a-z]*\) (default).*/\1/p'
+    fi
 }
 
 teardown() {
@@ -224,13 +245,17 @@ assert_gzip_magic() {
 }
 
 # assert_header_name GZ NAME: FLG has FNAME (0x08) and the header stores
-# NAME, NUL-terminated, from offset 10.
+# NAME, NUL-terminated, from offset 10 (after the FEXTRA field, if any).
 assert_header_name() {
-    local flags
+    local flags at=11 xlen
     flags=$(gz_flags "$1")
     ((flags & 8)) || { echo "$1: FNAME flag not set (FLG=$flags)" >&2; return 1; }
+    if ((flags & 4)); then
+        xlen=$(od -An -tu2 -j10 -N2 -- "$1" | tr -d ' ')
+        at=$((13 + xlen))
+    fi
     local len=$(($(printf '%s' "$2" | wc -c) + 1))
-    cmp -- <(tail -c +11 -- "$1" | head -c "$len") <(printf '%s\0' "$2") &&
+    cmp -- <(tail -c +$at -- "$1" | head -c "$len") <(printf '%s\0' "$2") &&
         return 0
     echo "$1 does not store the name '$2'" >&2
     return 1

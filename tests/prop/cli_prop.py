@@ -439,6 +439,8 @@ def pick_case(seed, interrupts):
         flags.append(rng.choice([["-b", k], ["--blocksize=" + k]]))
     if rng.random() < 0.15:
         flags.append([rng.choice(["-i", "--independent"])])
+    if rng.random() < 0.3:      # the other engine than the default, often
+        flags.append(["--engine=zlib"])
     if rng.random() < 0.25:
         flags.append([rng.choice(["-n", "-N", "--name", "--no-name"])])
     if rng.random() < 0.15:

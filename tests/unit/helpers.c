@@ -184,3 +184,13 @@ void sleep_ms(unsigned ms)
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         continue;
 }
+
+engine_t *new_engine(enum engine_id id, int level)
+{
+    struct engine_config cfg = {
+        .id = id, .level = level, .block_size = 128 * 1024,
+    };
+    engine_t *e = engine_new(&cfg);
+    ck_assert_ptr_nonnull(e);
+    return e;
+}

@@ -41,6 +41,11 @@ uint32_t rand_next(uint32_t *state);
 size_t gunzip_member(const unsigned char *in, size_t len, struct membuf *out,
                      gz_header *hdr);
 
+/* A new engine `id` at `level` (block size 128 KiB, not independent);
+   fails the test if it cannot be made. */
+#include "engine.h"
+engine_t *new_engine(enum engine_id id, int level);
+
 /* A fresh, empty temporary directory (malloc'd path), and its removal
    with whatever it holds (one level: the tests create no subdirectories). */
 char *make_tmpdir(void);

@@ -8,7 +8,7 @@ int main(void)
 {
     SRunner *sr = srunner_create(chan_suite());
     srunner_add_suite(sr, waitgroup_suite());
-    srunner_add_suite(sr, gzwriter_suite());
+    srunner_add_suite(sr, engine_suite());
     srunner_add_suite(sr, seqout_suite());
     srunner_add_suite(sr, reorder_suite());
     srunner_add_suite(sr, outfile_suite());

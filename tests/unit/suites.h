@@ -6,7 +6,7 @@
 
 Suite *chan_suite(void);
 Suite *waitgroup_suite(void);
-Suite *gzwriter_suite(void);
+Suite *engine_suite(void);
 Suite *seqout_suite(void);
 Suite *reorder_suite(void);
 Suite *outfile_suite(void);

@@ -74,6 +74,41 @@ START_TEST(test_levels)
 }
 END_TEST
 
+/* -10 .. -12 (libdeflate), --engine, and the engine's block size. */
+START_TEST(test_engine_levels)
+{
+    struct options o;
+    ck_assert_int_eq(PARSE(&o, "--engine=zlib"), CLI_RUN);
+    ck_assert_int_eq(o.engine, ENGINE_ZLIB);
+    ck_assert_uint_eq(o.block_size, 128 * 1024);
+    ck_assert_int_eq(PARSE(&o, "--engine=zlib", "-b", "64"), CLI_RUN);
+    ck_assert_uint_eq(o.block_size, 64 * 1024);
+    ck_assert_int_eq(PARSE(&o, "--engine=zlib", "-11"), CLI_EXIT_ERROR);
+    ck_assert_int_eq(PARSE(&o, "--engine=zstd"), CLI_EXIT_ERROR);
+    /* An option's argument is not a level. */
+    ARGV(suffix, "--engine=zlib", "-S", "-11", "f");
+    ck_assert_int_eq(parse_argv(suffix, &o, stdout), CLI_RUN);
+    ck_assert_str_eq(o.suffix, "-11");
+    ck_assert_int_eq(o.level, 6);
+    if (!engine_built_in(ENGINE_LIBDEFLATE)) {
+        ck_assert_int_eq(PARSE(&o, "--engine=libdeflate"), CLI_EXIT_ERROR);
+        return;
+    }
+    ck_assert_int_eq(parse_argv((char *[]){ "pgz", NULL }, &o, stdout), CLI_RUN);
+    ck_assert_int_eq(o.engine, ENGINE_LIBDEFLATE);
+    ck_assert_uint_eq(o.block_size, ENGINE_LIBDEFLATE_BLOCK);
+    for (int level = 10; level <= 12; level++) {
+        char opt[4] = { '-', '1', (char)('0' + level - 10), '\0' };
+        ck_assert_int_eq(PARSE(&o, opt), CLI_RUN);
+        ck_assert_int_eq(o.level, level);
+        ck_assert_int_eq(o.nfiles, 0);
+    }
+    ck_assert_int_eq(PARSE(&o, "-12", "--best"), CLI_RUN);
+    ck_assert_int_eq(o.level, 9);
+    ck_assert_int_eq(PARSE(&o, "-d", "-12"), CLI_RUN);    /* not compressing */
+}
+END_TEST
+
 START_TEST(test_combined_short_options)
 {
     struct options o;
@@ -452,6 +487,7 @@ Suite *cli_suite(void)
     TCase *tc = tcase_create("parse");
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_levels);
+    tcase_add_test(tc, test_engine_levels);
     tcase_add_test(tc, test_combined_short_options);
     tcase_add_test(tc, test_flags);
     tcase_add_test(tc, test_quiet_verbose_last_wins);

@@ -1,5 +1,5 @@
 /* test_misc.c -- small pure functions: the cgroup cpu.max parser (cpus.h)
-   and the compressed-suffix check (compress.h); and util.h's fatal end. */
+   and the compressed-suffix check (task.h); and util.h's fatal end. */
 #include "task.h"
 #include "cpus.h"
 #include "suites.h"

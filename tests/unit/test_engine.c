@@ -1,6 +1,7 @@
-/* test_gzwriter.c -- the gzip member writer (gzwriter.h), checked against
-   zlib's own inflate. */
-#include "gzwriter.h"
+/* test_engine.c -- the engines (engine.h) writing a file as one stream,
+   checked against zlib's own inflate; the zlib engine's member byte by
+   byte, libdeflate's through the same round trips. */
+#include "engine.h"
 #include "helpers.h"
 #include "suites.h"
 
@@ -12,14 +13,14 @@
 struct sink {
     struct membuf buf;
     size_t calls;
-    size_t bad_len;      /* calls with 0 or more than GZW_OUT_SIZE bytes */
+    size_t bad_len;      /* calls with 0 or more than ENGINE_ZLIB_OUT_SIZE bytes */
 };
 
 static int collect(void *ctx, const unsigned char *buf, size_t len)
 {
     struct sink *s = ctx;
     s->calls++;
-    if (len == 0 || len > GZW_OUT_SIZE)
+    if (len == 0 || len > ENGINE_ZLIB_OUT_SIZE)
         s->bad_len++;
     membuf_append(&s->buf, buf, len);
     return 0;
@@ -42,7 +43,7 @@ static int fail_after(void *ctx, const unsigned char *buf, size_t len)
 
 /* Write data[0..len) through w into s in pieces of `piece` bytes
    (cycling through odd sizes when piece is 0), then finish. */
-static void write_member(struct gz_writer *w, struct sink *s,
+static void write_member(engine_t *w, struct sink *s,
                          const unsigned char *data, size_t len, size_t piece)
 {
     static const size_t odd[] = { 1, 7, 4099, 65537, 131071, 3 };
@@ -51,39 +52,39 @@ static void write_member(struct gz_writer *w, struct sink *s,
         size_t n = piece ? piece : odd[k % 6];
         if (n > len - off)
             n = len - off;
-        ck_assert_int_eq(gzw_write(w, data + off, n, collect, s), 0);
+        ck_assert_int_eq(engine_write(w, data + off, n, collect, s), 0);
         off += n;
     }
-    ck_assert_int_eq(gzw_finish(w, collect, s), 0);
-    ck_assert_uint_eq(w->bytes_in, len);
+    ck_assert_int_eq(engine_finish(w, collect, s), 0);
+    ck_assert_uint_eq(engine_counts(w).bytes_in, len);
 }
 
 /* The accounting every finished member must satisfy: `member` is its
    bytes, as the sink received them. */
-static void check_accounting(const struct gz_writer *w,
+static void check_accounting(const engine_t *w,
                              const unsigned char *member, size_t len)
 {
-    ck_assert_uint_eq(w->bytes_out, len);
+    ck_assert_uint_eq(engine_counts(w).bytes_out, len);
     /* The header's length, from the bytes: 10, plus FNAME if flagged. */
     ck_assert_uint_ge(len, 18);
     size_t hlen = 10;
     if (member[3] & 0x08)
         hlen += strlen((const char *)member + 10) + 1;
-    ck_assert_uint_eq(w->header_len, hlen);
-    ck_assert_uint_eq(gzw_deflate_bytes(w), w->bytes_out - w->header_len - 8);
+    ck_assert_uint_eq(engine_counts(w).deflate_bytes,
+                      engine_counts(w).bytes_out - hlen - 8);
 }
 
 /* Compress data at `level` in pieces, inflate it back, compare. */
 static void round_trip(int level, const unsigned char *data, size_t len,
                        size_t piece)
 {
-    struct gz_writer w;
+    engine_t *w;
     struct sink s = {0};
-    ck_assert_int_eq(gzw_init(&w, level), 0);
-    ck_assert_int_eq(gzw_begin(&w, "file.txt", 1234567890), 0);
-    write_member(&w, &s, data, len, piece);
+    w = new_engine(ENGINE_ZLIB, level);
+    engine_begin(w, "file.txt", 1234567890);
+    write_member(w, &s, data, len, piece);
     ck_assert_uint_eq(s.bad_len, 0);
-    check_accounting(&w, s.buf.data, s.buf.len);
+    check_accounting(w, s.buf.data, s.buf.len);
 
     struct membuf out = {0};
     size_t used = gunzip_member(s.buf.data, s.buf.len, &out, NULL);
@@ -94,7 +95,7 @@ static void round_trip(int level, const unsigned char *data, size_t len,
         ck_assert_mem_eq(out.data, data, len);
     membuf_free(&out);
     membuf_free(&s.buf);
-    gzw_destroy(&w);
+    engine_free(w);
 }
 
 START_TEST(test_empty)
@@ -136,7 +137,7 @@ END_TEST
 START_TEST(test_larger_than_out_buffer)
 {
     /* Incompressible, so the output buffer fills several times. */
-    size_t len = 3 * GZW_OUT_SIZE + 12345;
+    size_t len = 3 * ENGINE_ZLIB_OUT_SIZE + 12345;
     unsigned char *data = malloc(len);
     fill_random(data, len, 2);
     round_trip(6, data, len, 0);            /* odd-sized pieces */
@@ -147,19 +148,19 @@ END_TEST
 
 START_TEST(test_multiple_sink_calls)
 {
-    size_t len = 2 * GZW_OUT_SIZE + 1;
+    size_t len = 2 * ENGINE_ZLIB_OUT_SIZE + 1;
     unsigned char *data = malloc(len);
     fill_random(data, len, 3);
-    struct gz_writer w;
+    engine_t *w;
     struct sink s = {0};
-    ck_assert_int_eq(gzw_init(&w, 6), 0);
-    gzw_begin(&w, NULL, 0);
-    write_member(&w, &s, data, len, 0);
+    w = new_engine(ENGINE_ZLIB, 6);
+    engine_begin(w, NULL, 0);
+    write_member(w, &s, data, len, 0);
     ck_assert_uint_ge(s.calls, 3);
     ck_assert_uint_eq(s.bad_len, 0);
-    check_accounting(&w, s.buf.data, s.buf.len);
+    check_accounting(w, s.buf.data, s.buf.len);
     membuf_free(&s.buf);
-    gzw_destroy(&w);
+    engine_free(w);
     free(data);
 }
 END_TEST
@@ -170,12 +171,12 @@ static void header_of(int level, const char *name, uint32_t mtime,
                       gz_header *hdr, char *namebuf, size_t namemax,
                       struct sink *s)
 {
-    struct gz_writer w;
-    ck_assert_int_eq(gzw_init(&w, level), 0);
-    ck_assert_int_eq(gzw_begin(&w, name, mtime), 0);
-    write_member(&w, s, (const unsigned char *)"hello, hello\n", 13, 0);
-    check_accounting(&w, s->buf.data, s->buf.len);
-    gzw_destroy(&w);
+    engine_t *w;
+    w = new_engine(ENGINE_ZLIB, level);
+    engine_begin(w, name, mtime);
+    write_member(w, s, (const unsigned char *)"hello, hello\n", 13, 0);
+    check_accounting(w, s->buf.data, s->buf.len);
+    engine_free(w);
 
     memset(hdr, 0, sizeof *hdr);
     hdr->name = (Bytef *)namebuf;
@@ -210,16 +211,16 @@ END_TEST
 START_TEST(test_header_name_copied)
 {
     /* The writer keeps its own copy: clobber ours before writing. */
-    struct gz_writer w;
+    engine_t *w;
     struct sink s = {0};
     char name[] = "a/copied.bin";
-    ck_assert_int_eq(gzw_init(&w, 6), 0);
-    gzw_begin(&w, name, 0);
+    w = new_engine(ENGINE_ZLIB, 6);
+    engine_begin(w, name, 0);
     memset(name, 'X', sizeof name - 1);
-    write_member(&w, &s, (const unsigned char *)"data", 4, 0);
+    write_member(w, &s, (const unsigned char *)"data", 4, 0);
     ck_assert_str_eq((const char *)s.buf.data + 10, "copied.bin");
     membuf_free(&s.buf);
-    gzw_destroy(&w);
+    engine_free(w);
 }
 END_TEST
 
@@ -275,23 +276,23 @@ END_TEST
 
 START_TEST(test_reuse_for_second_member)
 {
-    size_t len1 = 50000, len2 = GZW_OUT_SIZE + 999;
+    size_t len1 = 50000, len2 = ENGINE_ZLIB_OUT_SIZE + 999;
     unsigned char *d1 = malloc(len1), *d2 = malloc(len2);
     fill_random(d1, len1, 4);
     for (size_t i = 0; i < len2; i++)
         d2[i] = (unsigned char)(i % 251);
-    struct gz_writer w;
+    engine_t *w;
     struct sink s = {0};
-    ck_assert_int_eq(gzw_init(&w, 6), 0);
-    gzw_begin(&w, "first", 111);
-    write_member(&w, &s, d1, len1, 0);
+    w = new_engine(ENGINE_ZLIB, 6);
+    engine_begin(w, "first", 111);
+    write_member(w, &s, d1, len1, 0);
     size_t first_len = s.buf.len;
-    ck_assert_uint_eq(w.bytes_out, first_len);
+    ck_assert_uint_eq(engine_counts(w).bytes_out, first_len);
 
-    gzw_begin(&w, "dir/second", 222);
-    ck_assert_uint_eq(w.bytes_in, 0);
-    write_member(&w, &s, d2, len2, 0);
-    check_accounting(&w, s.buf.data + first_len, s.buf.len - first_len);
+    engine_begin(w, "dir/second", 222);
+    ck_assert_uint_eq(engine_counts(w).bytes_in, 0);
+    write_member(w, &s, d2, len2, 0);
+    check_accounting(w, s.buf.data + first_len, s.buf.len - first_len);
 
     /* Two concatenated members, each valid on its own. */
     gz_header hdr;
@@ -315,7 +316,7 @@ START_TEST(test_reuse_for_second_member)
 
     membuf_free(&out);
     membuf_free(&s.buf);
-    gzw_destroy(&w);
+    engine_free(w);
     free(d1);
     free(d2);
 }
@@ -323,51 +324,124 @@ END_TEST
 
 START_TEST(test_sink_error_passed_through)
 {
-    size_t len = 3 * GZW_OUT_SIZE;
+    size_t len = 3 * ENGINE_ZLIB_OUT_SIZE;
     unsigned char *data = malloc(len);
     fill_random(data, len, 5);
-    struct gz_writer w;
-    ck_assert_int_eq(gzw_init(&w, 6), 0);
+    engine_t *w;
+    w = new_engine(ENGINE_ZLIB, 6);
 
-    /* The first output buffer that fills meets the error, in gzw_write. */
+    /* The first output buffer that fills meets the error, in engine_write. */
     struct failing_sink f = { 0, ENOSPC, 0 };
-    gzw_begin(&w, "full", 0);
-    ck_assert_int_eq(gzw_write(&w, data, len, fail_after, &f), ENOSPC);
+    engine_begin(w, "full", 0);
+    ck_assert_int_eq(engine_write(w, data, len, fail_after, &f), ENOSPC);
     ck_assert_int_ge(f.calls, 1);
 
-    /* A small member only reaches the sink in gzw_finish. */
+    /* A small member only reaches the sink in engine_finish. */
     f = (struct failing_sink){ 0, ENOSPC, 0 };
-    gzw_begin(&w, "small", 0);
-    ck_assert_int_eq(gzw_write(&w, "abc", 3, fail_after, &f), 0);
-    ck_assert_int_eq(gzw_finish(&w, fail_after, &f), ENOSPC);
+    engine_begin(w, "small", 0);
+    ck_assert_int_eq(engine_write(w, "abc", 3, fail_after, &f), 0);
+    ck_assert_int_eq(engine_finish(w, fail_after, &f), ENOSPC);
 
     /* Any errno, after some successful calls. */
     f = (struct failing_sink){ 1, EIO, 0 };
-    gzw_begin(&w, NULL, 0);
-    int rc = gzw_write(&w, data, len, fail_after, &f);
+    engine_begin(w, NULL, 0);
+    int rc = engine_write(w, data, len, fail_after, &f);
     if (rc == 0)
-        rc = gzw_finish(&w, fail_after, &f);
+        rc = engine_finish(w, fail_after, &f);
     ck_assert_int_eq(rc, EIO);
     ck_assert_int_eq(f.calls, 2);
 
     /* The writer still works for the next member after a failure. */
     struct sink s = {0};
-    gzw_begin(&w, "again", 0);
-    write_member(&w, &s, data, 1000, 0);
+    engine_begin(w, "again", 0);
+    write_member(w, &s, data, 1000, 0);
     struct membuf out = {0};
     ck_assert_uint_eq(gunzip_member(s.buf.data, s.buf.len, &out, NULL), s.buf.len);
     ck_assert_uint_eq(out.len, 1000);
     ck_assert_mem_eq(out.data, data, 1000);
     membuf_free(&out);
     membuf_free(&s.buf);
-    gzw_destroy(&w);
+    engine_free(w);
     free(data);
 }
 END_TEST
 
-Suite *gzwriter_suite(void)
+/* Every engine built in, as one stream: sizes around the block size (a
+   small 32 KiB block, so that libdeflate cuts several members), several
+   levels; every member decodes and the header fields are right. */
+START_TEST(test_every_engine_round_trip)
 {
-    Suite *s = suite_create("gzwriter");
+    const size_t B = 32768;
+    const size_t sizes[] = { 0, 1, B - 1, B, B + 1, 3 * B + 5 };
+    const int levels[] = { 1, 6, 9, 10, 12 };
+    unsigned char *data = malloc(3 * B + 5);
+    for (size_t i = 0; i < 3 * B + 5; i++)
+        data[i] = (unsigned char)("engine seam "[i % 12] ^ (i % 97 == 0));
+    for (int id = 0; id < ENGINE_COUNT; id++) {
+        if (!engine_built_in((enum engine_id)id))
+            continue;
+        for (size_t l = 0; l < sizeof levels / sizeof *levels; l++) {
+            if (levels[l] > engine_max_level((enum engine_id)id))
+                continue;
+            for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+                struct engine_config cfg = {
+                    .id = (enum engine_id)id, .level = levels[l], .block_size = B,
+                };
+                engine_t *e = engine_new(&cfg);
+                ck_assert_ptr_nonnull(e);
+                struct sink s = {0};
+                engine_begin(e, "dir/seam", 42);
+                write_member(e, &s, data, sizes[k], 0);
+                ck_assert_uint_eq(engine_counts(e).bytes_out, s.buf.len);
+                ck_assert_uint_le(engine_counts(e).deflate_bytes, s.buf.len);
+                /* The first member's header. */
+                ck_assert_int_eq(s.buf.data[8],
+                                 levels[l] >= 9 ? 2 : levels[l] == 1 ? 4 : 0);
+                ck_assert_int_eq(s.buf.data[9], 3);
+                ck_assert_uint_eq(s.buf.data[4] | s.buf.data[5] << 8, 42);
+                /* Every member decodes; together, the data. */
+                struct membuf out = {0};
+                size_t off = 0, members = 0;
+                while (off < s.buf.len) {
+                    size_t used = gunzip_member(s.buf.data + off,
+                                                s.buf.len - off, &out, NULL);
+                    ck_assert_uint_ne(used, 0);
+                    off += used;
+                    members++;
+                }
+                size_t blocks = sizes[k] == 0 ? 1 : (sizes[k] + B - 1) / B;
+                ck_assert_uint_eq(members, id == ENGINE_ZLIB ? 1 : blocks);
+                ck_assert_uint_eq(out.len, sizes[k]);
+                ck_assert(sizes[k] == 0 || memcmp(out.data, data, sizes[k]) == 0);
+                membuf_free(&out);
+                membuf_free(&s.buf);
+                engine_free(e);
+            }
+        }
+    }
+    free(data);
+}
+END_TEST
+
+/* What is built in, by name, and the levels. */
+START_TEST(test_engines_built_in)
+{
+    enum engine_id id;
+    ck_assert(engine_built_in(ENGINE_ZLIB));
+    ck_assert(engine_by_name("zlib", &id) && id == ENGINE_ZLIB);
+    ck_assert(engine_by_name("libdeflate", &id) && id == ENGINE_LIBDEFLATE);
+    ck_assert(!engine_by_name("zstd", &id));
+    ck_assert_str_eq(engine_name(ENGINE_ZLIB), "zlib");
+    ck_assert_int_eq(engine_max_level(ENGINE_ZLIB), 9);
+    ck_assert_int_eq(engine_max_level(ENGINE_LIBDEFLATE), 12);
+    ck_assert_int_eq(engine_default(), engine_built_in(ENGINE_LIBDEFLATE)
+                                       ? ENGINE_LIBDEFLATE : ENGINE_ZLIB);
+}
+END_TEST
+
+Suite *engine_suite(void)
+{
+    Suite *s = suite_create("engine");
     TCase *tc = tcase_create("round trip");
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, test_empty);
@@ -377,6 +451,8 @@ Suite *gzwriter_suite(void)
     tcase_add_test(tc, test_larger_than_out_buffer);
     tcase_add_test(tc, test_multiple_sink_calls);
     tcase_add_test(tc, test_reuse_for_second_member);
+    tcase_add_test(tc, test_every_engine_round_trip);
+    tcase_add_test(tc, test_engines_built_in);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("header");
