@@ -3,7 +3,7 @@
    zip file's first entry (unzip.h).
 
    A decoder is created for one compressed stream, with the sink its data
-   goes to (gz_sink_fn, as the gzip writer and reader use), then fed the
+   goes to (gz_sink_fn, sink.h), then fed the
    input in chunks of any size, starting with the format's magic bytes,
    and told when the input ends.  It holds bounded memory (the LZW tables,
    at most 320 KiB, are the largest), whatever the input.
@@ -52,7 +52,7 @@
 #ifndef PGZ_DECODER_H
 #define PGZ_DECODER_H
 
-#include "gzwriter.h"       /* gz_sink_fn */
+#include "sink.h"
 
 #include <stddef.h>
 #include <stdint.h>
