@@ -16,6 +16,7 @@ int main(void)
     srunner_add_suite(sr, misc_suite());
     srunner_add_suite(sr, report_suite());
     srunner_add_suite(sr, blocks_suite());
+    srunner_add_suite(sr, gzreader_suite());
 
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

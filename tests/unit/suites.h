@@ -14,5 +14,6 @@ Suite *cli_suite(void);
 Suite *misc_suite(void);
 Suite *blocks_suite(void);
 Suite *report_suite(void);
+Suite *gzreader_suite(void);
 
 #endif
