@@ -33,6 +33,7 @@ static void decode(gz_reader_t *r, const unsigned char *in, size_t len,
     ck_assert_int_eq(write(fd, in, len), (ssize_t)len);
     ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
     memset(d, 0, sizeof *d);
+    gzr_keep_name(r, true, 1023);       /* as -N does */
     d->opened = gzr_open(r, fd, &d->res);
     if (d->opened)
         gzr_run(r, to_membuf, &d->out);
