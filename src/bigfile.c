@@ -17,7 +17,6 @@ struct bigfile {
     /* The planner's: where blocks are cut, and the read's state. */
     struct chunker chunker;
     size_t read_step;           /* bytes asked of one read_full() */
-    bool eof;
     pthread_mutex_t lock;
     /* Set by the planner before it sends the last block: */
     int read_err;
@@ -77,16 +76,17 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t len)
 }
 
 /* Read into b->data until the chunker cuts, the buffer is full or the
-   input ends; b->data holds `have` bytes already (left over from the block
-   before), none of them scanned yet. */
+   input ends (for now: the next block reads again, as a file may grow);
+   b->data holds `have` bytes already (left over from the block before),
+   none of them scanned yet. */
 static void fill_block(struct bigfile *bf, struct block *b, size_t have,
                        size_t cap)
 {
-    bool cut = false;
+    bool cut = false, eof = false;
     for (;;) {
         b->len += chunker_scan(&bf->chunker, b->data + b->len,
                                have - b->len, &cut);
-        if (cut || bf->eof || have == cap)
+        if (cut || eof || have == cap)
             break;
         size_t want = cap - have < bf->read_step ? cap - have : bf->read_step;
         ssize_t n = read_full(bf->task.in, b->data + have, want);
@@ -94,7 +94,7 @@ static void fill_block(struct bigfile *bf, struct block *b, size_t have,
             bf->read_err = errno;
             break;
         }
-        bf->eof = (size_t)n < want;     /* read_full stops short at the end */
+        eof = (size_t)n < want;     /* read_full stops short at the end */
         have += (size_t)n;
     }
     b->spare = have - b->len;
