@@ -17,7 +17,7 @@
 _pgz_help_long=(
     --blocksize= --stdout --decompress --files-from= --files0-from= --force
     --help --independent --engine= --jobs= --keep --list --license --no-name --name
-    --processes= --progress --no-progress --quiet --recursive --report=
+    --processes= --progress --no-progress --quiet --recursive --rsyncable --report=
     --suffix= --synchronous --test --verbose --version --fast --best
 )
 # --help names -1, -9 and -10 to -12 only, but every level is an option.

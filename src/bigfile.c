@@ -1,5 +1,6 @@
 /* bigfile.c -- see bigfile.h. */
 #include "bigfile.h"
+#include "chunker.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,6 +14,9 @@ struct bigfile {
     struct task task;
     chan_t *tokens;
     chan_t *open_files;
+    /* The planner's: where blocks are cut, and the read's state. */
+    struct chunker chunker;
+    size_t read_step;           /* bytes asked of one read_full() */
     pthread_mutex_t lock;
     /* Set by the planner before it sends the last block: */
     int read_err;
@@ -37,6 +41,7 @@ struct block {
     size_t dict_len;
     unsigned char *data;        /* its input */
     size_t len;
+    size_t spare;               /* bytes read after it, the next block's */
     unsigned char *out;         /* its bytes, once compressed */
     size_t out_len, out_cap;
     uint32_t crc;               /* CRC-32 of data */
@@ -70,21 +75,48 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t len)
     return (ssize_t)got;
 }
 
-/* Take a token, then read the next block (empty at the end of input). */
-static struct block *read_block(struct bigfile *bf, size_t index,
+/* Read into b->data until the chunker cuts, the buffer is full or the
+   input ends (for now: the next block reads again, as a file may grow);
+   b->data holds `have` bytes already (left over from the block before),
+   none of them scanned yet. */
+static void fill_block(struct bigfile *bf, struct block *b, size_t have,
+                       size_t cap)
+{
+    bool cut = false, eof = false;
+    for (;;) {
+        b->len += chunker_scan(&bf->chunker, b->data + b->len,
+                               have - b->len, &cut);
+        if (cut || eof || have == cap)
+            break;
+        size_t want = cap - have < bf->read_step ? cap - have : bf->read_step;
+        ssize_t n = read_full(bf->task.in, b->data + have, want);
+        if (n < 0) {
+            bf->read_err = errno;
+            break;
+        }
+        eof = (size_t)n < want;     /* read_full stops short at the end */
+        have += (size_t)n;
+    }
+    b->spare = have - b->len;
+}
+
+/* Take a token, then read the next block (empty at the end of input),
+   starting with the bytes read after `prev` (NULL for the first). */
+static struct block *read_block(struct bigfile *bf, struct block *prev,
                                 size_t block_size)
 {
     chan_send(bf->tokens, NULL);
     struct block *b = xcalloc(1, sizeof *b);
     b->file = bf;
-    b->index = index;
+    b->index = prev != NULL ? prev->index + 1 : 0;
     b->data = xmalloc(block_size);
-    ssize_t n = read_full(bf->task.in, b->data, block_size);
-    if (n < 0) {
-        bf->read_err = errno;
-        n = 0;
+    size_t have = 0;
+    if (prev != NULL && prev->spare > 0) {
+        memcpy(b->data, prev->data + prev->len, prev->spare);
+        have = prev->spare;
+        prev->spare = 0;
     }
-    b->len = (size_t)n;
+    fill_block(bf, b, have, block_size);
     return b;
 }
 
@@ -103,9 +135,14 @@ static void send_block(chan_t *jobs, struct block *b, bool last)
     chan_send(jobs, job_new_block(b->file->task.res->index, b));
 }
 
-void bigfile_plan(struct task *t, size_t block_size, bool independent,
+/* With --rsyncable, what one read asks for: the bytes read after a cut
+   are copied to the next block, so reads are kept small. */
+#define RSYNC_READ_STEP ((size_t)64 * 1024)
+
+void bigfile_plan(struct task *t, const struct plan_config *pc,
                   chan_t *jobs, chan_t *tokens, chan_t *open_files)
 {
+    size_t block_size = pc->block_size;
     struct bigfile *bf = xcalloc(1, sizeof *bf);
     bf->task = *t;
     memset(t, 0, sizeof *t);
@@ -113,14 +150,17 @@ void bigfile_plan(struct task *t, size_t block_size, bool independent,
     bf->open_files = open_files;
     mutex_init(&bf->lock);
     struct engine_config cfg = { .id = bf->task.opts->engine,
-                                 .independent = independent };
+                                 .independent = pc->independent };
     bool primed = engine_wants_dict(&cfg);
+    chunker_init(&bf->chunker, pc->rsyncable, block_size);
+    bf->read_step = pc->rsyncable && block_size > RSYNC_READ_STEP
+                        ? RSYNC_READ_STEP : block_size;
 
     /* One block of look-ahead: a block is the last one when the read after
        it finds the end of the input (or fails). */
-    struct block *cur = read_block(bf, 0, block_size);
+    struct block *cur = read_block(bf, NULL, block_size);
     while (cur->len > 0 && bf->read_err == 0 && !atomic_load(&bf->failed)) {
-        struct block *next = read_block(bf, cur->index + 1, block_size);
+        struct block *next = read_block(bf, cur, block_size);
         if (next->len == 0) {
             bigfile_drop_block(next);
             break;

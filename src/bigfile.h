@@ -1,7 +1,8 @@
 /* bigfile.h -- one input compressed in blocks by every worker at once.
 
    A file larger than one block, and standard input, are cut into blocks of
-   --blocksize bytes.  The planner reads the input, one block after the
+   --blocksize bytes, or, with --rsyncable, at content-defined points
+   (chunker.h: the bytes read after a cut start the next block).  The planner reads the input, one block after the
    other, and sends each block down the same jobs channel as whole small
    files; any worker compresses it (engine.h's engine_block: the engine
    decides the framing); the compressed blocks are then written in order,
@@ -37,8 +38,16 @@
 
 struct block;
 
+/* How a big file is cut (chunker.h). */
+struct plan_config {
+    size_t block_size;    /* -b: the block size, the largest with rsyncable */
+    bool independent;     /* -i: blocks are not primed */
+    bool rsyncable;       /* --rsyncable: content-defined cuts */
+};
+
 /* Read the opened task `t` (moved into the big file: the caller must not
-   touch it again) in blocks of `block_size` bytes and send one JOB_BLOCK
+   touch it again) in blocks cut as `pc` says (fixed blocks of
+   pc->block_size bytes, or rsyncable chunks) and send one JOB_BLOCK
    job per block on `jobs`, each after putting a token in `tokens`.  Blocks
    carry the input before them when the engine wants it (zlib without
    `independent`, -i).
@@ -47,7 +56,7 @@ struct block;
    output failed (no point reading on).  The caller put a token in
    `open_files` before opening the task; the file takes it out once it is
    closed. */
-void bigfile_plan(struct task *t, size_t block_size, bool independent,
+void bigfile_plan(struct task *t, const struct plan_config *pc,
                   chan_t *jobs, chan_t *tokens, chan_t *open_files);
 
 /* Compress `block` with `engine` (the worker's), then write every block

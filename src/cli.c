@@ -1,5 +1,6 @@
 /* cli.c -- see cli.h.  Parsing only: nothing here touches a file. */
 #include "cli.h"
+#include "chunker.h"
 #include "util.h"
 #include "version.h"
 
@@ -20,6 +21,7 @@ enum {                              /* long options without a short one */
     OPT_FILES0_FROM,
     OPT_REPORT,
     OPT_ENGINE,
+    OPT_RSYNCABLE,
     OPT_LEVEL               /* -10, -11, -12, rewritten (see two_digit_levels) */
 };
 
@@ -53,6 +55,7 @@ static const struct option long_options[] = {
     {"files0-from", required_argument, NULL, OPT_FILES0_FROM},
     {"report",     required_argument, NULL, OPT_REPORT},
     {"engine",     required_argument, NULL, OPT_ENGINE},
+    {"rsyncable",  no_argument,       NULL, OPT_RSYNCABLE},
     {"level",      required_argument, NULL, OPT_LEVEL},
     {"verbose",    no_argument,       NULL, 'v'},
     {"version",    no_argument,       NULL, 'V'},
@@ -83,6 +86,9 @@ static void print_help(FILE *out)
 "  -N, --name        save or restore the original name and timestamp\n"
 "  -q, --quiet       suppress all warnings (and the progress line)\n"
 "  -r, --recursive   operate recursively on directories\n"
+"      --rsyncable   make rsync-friendly archive (cut where the content says,\n"
+"                    so a small change in the input is a small change in the\n"
+"                    output; not the bytes gzip or pigz write)\n"
 "  -S, --suffix=SUF  use suffix SUF on compressed files (default .gz)\n"
 "      --synchronous synchronous output (safer if system crashes, but slower)\n"
 "  -t, --test        test compressed file integrity\n"
@@ -96,7 +102,8 @@ static void print_help(FILE *out)
 "  -p, --processes=N    same as --jobs=N\n"
 "  -b, --blocksize=K    cut files larger than K KiB into blocks of K KiB that\n"
 "                       all workers compress at once (%d..%d; default\n"
-"                       %d with zlib, %d with libdeflate)\n"
+"                       %d with zlib, %d with libdeflate; with\n"
+"                       --rsyncable, the largest block, default %d)\n"
 "  -i, --independent    compress blocks independently (for damage recovery)\n"
 "\n"
 "Engine:\n"
@@ -124,12 +131,12 @@ static void print_help(FILE *out)
 "Files are compressed at the same time, and big ones in blocks by every\n"
 "worker; messages come in the order of the arguments whatever order the\n"
 "files finish in.  The GZIP environment variable may hold -1 to -9, --fast,\n"
-"--best and --synchronous; anything else in it is ignored.\n"
+"--best, --rsyncable and --synchronous; anything else in it is ignored.\n"
 "\n"
 "Exit status: 0 if all went well, 1 if an error occurred, 2 if there were\n"
 "warnings only.\n", program_name, PGZ_MIN_BLOCK_KIB, PGZ_MAX_BLOCK_KIB,
             PGZ_DEFAULT_BLOCK_KIB, ENGINE_LIBDEFLATE_BLOCK / 1024,
-            engine_name(engine_default()));
+            (int)(CHUNKER_RSYNC_MAX / 1024), engine_name(engine_default()));
 }
 
 static void print_version(FILE *out)
@@ -224,6 +231,7 @@ static enum cli_outcome apply_option(int c, struct options *opts, FILE *out)
     case 'S': opts->suffix = optarg; break;
     case 'v': opts->verbose++; opts->quiet = false; break;
     case 'i': opts->independent = true; break;
+    case OPT_RSYNCABLE: opts->rsyncable = true; break;
     case OPT_SYNCHRONOUS: opts->synchronous = true; break;
     case OPT_PROGRESS: opts->progress = PROGRESS_ALWAYS; break;
     case OPT_NO_PROGRESS: opts->progress = PROGRESS_NEVER; break;
@@ -322,7 +330,9 @@ static void two_digit_levels(int argc, char **argv)
 static bool engine_settings_valid(struct options *opts)
 {
     if (opts->block_size == 0)
-        opts->block_size = engine_default_block_size(opts->engine);
+        opts->block_size = opts->rsyncable
+                               ? CHUNKER_RSYNC_MAX
+                               : engine_default_block_size(opts->engine);
     if (opts->mode == MODE_COMPRESS &&
         opts->level > engine_max_level(opts->engine)) {
         fprintf(stderr, "%s: compression level %d needs the libdeflate "
@@ -333,7 +343,8 @@ static bool engine_settings_valid(struct options *opts)
 }
 
 /* The GZIP environment variable, as gzip 1.14 reads it: only options
-   that cannot surprise a script (a level, --synchronous) are taken; any
+   that cannot surprise a script (a level, --rsyncable, --synchronous) are
+   taken; any
    other option or operand in it is ignored without a word.  Options on
    the command line, parsed afterwards, override it. */
 static void apply_environment(struct options *opts)
@@ -352,6 +363,8 @@ static void apply_environment(struct options *opts)
             opts->level = 9;
         else if (strcmp(w, "--synchronous") == 0)
             opts->synchronous = true;
+        else if (strcmp(w, "--rsyncable") == 0)
+            opts->rsyncable = true;
     }
     free(copy);
 }

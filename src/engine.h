@@ -23,7 +23,7 @@
                         plain member (no FEXTRA), byte for byte what
                         libdeflate's framing of that block gives.
    Either way the output depends only on the engine, the level, the block
-   size and -i: never on the number of threads, nor on whether the bytes
+   size, -i and where blocks are cut (chunker.h; --rsyncable): never on the number of threads, nor on whether the bytes
    came from a file or a pipe.
 
    Errors: every function that can fail returns 0 or a positive errno

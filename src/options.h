@@ -59,6 +59,8 @@ struct options {
     size_t block_size;    /* -b (given in KiB): bytes per block of a big
                              file; default engine_default_block_size() */
     bool independent;     /* -i: blocks not primed with the data before them */
+    bool rsyncable;       /* --rsyncable: blocks cut where the content says
+                             (chunker.h); block_size is then the largest */
     bool synchronous;     /* --synchronous: outputs on disk before inputs go */
     enum progress_mode progress;  /* --progress, --no-progress, -q */
     const char *report;   /* --report=FILE: JSON Lines, "-" stdout; or NULL */

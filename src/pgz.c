@@ -43,6 +43,7 @@
    touches the same name (inflight.h): only ever for a lower-numbered file,
    all of whose jobs were sent, and taken by workers, before its own. */
 #include "bigfile.h"
+#include "chunker.h"
 #include "budget.h"
 #include "chan.h"
 #include "cli.h"
@@ -161,8 +162,10 @@ static void count_planned(struct pool *p, enum walk_item item,
 static void plan_task(struct pool *p, struct task *t, bool opened)
 {
     if (opened) {
-        bigfile_plan(t, p->opts->block_size, p->opts->independent, p->jobs,
-                     p->block_tokens, p->open_files);
+        struct plan_config pc = { .block_size = p->opts->block_size,
+                                  .independent = p->opts->independent,
+                                  .rsyncable = p->opts->rsyncable };
+        bigfile_plan(t, &pc, p->jobs, p->block_tokens, p->open_files);
     } else {
         chan_send(p->jobs, job_new_done(task_close(t)));
         chan_recv(p->open_files, &(void *){NULL});
@@ -184,8 +187,9 @@ static struct job *file_job(struct pool *p, size_t index,
 }
 
 /* Whether a file is compressed in blocks read by the planner: stdin, a
-   regular file larger than a block, and (with -c) a FIFO or a device,
-   which are read as streams, as stdin is. */
+   regular file larger than a block (with --rsyncable, than the smallest
+   chunk, so that a file is cut where its bytes on stdin would be), and
+   (with -c) a FIFO or a device, which are read as streams, as stdin is. */
 static bool in_blocks(const struct options *o, enum walk_item item,
                       bool found, const struct stat *st)
 {
@@ -194,7 +198,8 @@ static bool in_blocks(const struct options *o, enum walk_item item,
     if (!found)
         return false;
     if (S_ISREG(st->st_mode))
-        return (uint64_t)st->st_size > o->block_size;
+        return (uint64_t)st->st_size > chunker_min(o->rsyncable,
+                                                    o->block_size);
     return o->to_stdout && (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode) ||
                             S_ISBLK(st->st_mode) || S_ISSOCK(st->st_mode));
 }

@@ -25,7 +25,7 @@
                -n --no-name -N --name -p --processes -q --quiet -r --recursive \
                -S --suffix -v --verbose -V --version -1 --fast -9 --best \
                --progress --no-progress --files-from --files0-from --report \
-               -b --blocksize -i --independent --synchronous; do
+               -b --blocksize -i --independent --synchronous --rsyncable; do
         grep -qE -- "(^|[ ,])$opt([ ,=]|$)" <<<"$output" || { echo "missing: $opt"; false; }
     done
 }

@@ -21,5 +21,6 @@ Suite *lzw_suite(void);
 Suite *unpack_suite(void);
 Suite *unzip_suite(void);
 Suite *gzreader_suite(void);
+Suite *chunker_suite(void);
 
 #endif

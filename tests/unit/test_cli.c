@@ -1,4 +1,5 @@
 /* test_cli.c -- command-line parsing (cli.h, options.h). */
+#include "chunker.h"
 #include "cli.h"
 #include "helpers.h"
 #include "suites.h"
@@ -481,6 +482,31 @@ START_TEST(test_gzip_environment)
 }
 END_TEST
 
+/* --rsyncable: content-defined cuts, whose largest block is 512 KiB
+   unless -b says otherwise; taken from GZIP too. */
+START_TEST(test_rsyncable)
+{
+    struct options o;
+    ck_assert_int_eq(PARSE(&o, "x"), CLI_RUN);
+    ck_assert(!o.rsyncable);
+    ck_assert_uint_eq(o.block_size, engine_default_block_size(o.engine));
+    ck_assert_int_eq(PARSE(&o, "--rsyncable", "x"), CLI_RUN);
+    ck_assert(o.rsyncable);
+    ck_assert_uint_eq(o.block_size, CHUNKER_RSYNC_MAX);
+    ck_assert_int_eq(PARSE(&o, "--rsyncable", "-b", "64", "x"), CLI_RUN);
+    ck_assert(o.rsyncable);
+    ck_assert_uint_eq(o.block_size, 64 * 1024);
+    ck_assert_int_eq(PARSE(&o, "--rsync", "x"), CLI_RUN);    /* getopt */
+    ck_assert(o.rsyncable);
+    setenv("GZIP", "-3 --rsyncable", 1);
+    ck_assert_int_eq(PARSE(&o, "x"), CLI_RUN);
+    ck_assert(o.rsyncable);
+    ck_assert_int_eq(o.level, 3);
+    ck_assert_uint_eq(o.block_size, CHUNKER_RSYNC_MAX);
+    unsetenv("GZIP");
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -507,6 +533,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, test_stdin_used_once);
     tcase_add_test(tc, test_report_option);
     tcase_add_test(tc, test_gzip_environment);
+    tcase_add_test(tc, test_rsyncable);
     suite_add_tcase(s, tc);
     return s;
 }
