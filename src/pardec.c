@@ -13,12 +13,27 @@
 #include <unistd.h>
 
 #define WINDOW_SIZE (PARDEC_GROUP_IN + MEMBERS_MAX_LEN)
+#define SPARE_MAX 16                /* buffers kept for reuse, per file */
+#define SPARE_UNIT ((size_t)256 * 1024)
+
+/* Buffers given back, for the next group to reuse: a 1 MiB malloc is an
+   mmap of its own, and faulting in fresh pages for every group cost more
+   system time than the decoding saved. */
+struct spares {
+    pthread_mutex_t lock;
+    size_t count;
+    struct spare {
+        unsigned char *buf;
+        size_t cap;
+    } item[SPARE_MAX];
+};
 
 struct pardec {
     struct task task;
     chan_t *tokens;
     chan_t *open_files;
     struct ordered order;
+    struct spares spares;
     /* Set by any worker: a group failed or the output did; the planner
        stops walking (what follows is decoded sequentially or dropped). */
     atomic_bool stop;
@@ -40,10 +55,11 @@ struct member_group {
     int read_err;               /* the last group: the planner's */
     uint64_t offset;            /* where in the file `in` starts */
     unsigned char *in;          /* whole members */
-    size_t in_len;
+    size_t in_len, in_cap;
     size_t members;
     size_t out_len;             /* the sum of their ISIZEs */
     unsigned char *out;
+    size_t out_cap;
     /* Set by the worker that decodes it: */
     size_t good;                /* members decoded and checked */
     size_t good_in, good_out, good_overhead;
@@ -64,6 +80,59 @@ bool pardec_wanted(const struct options *o, const char *path,
     bool names_output = o->mode == MODE_DECOMPRESS && !o->to_stdout;
     return !names_output ||
            (!o->restore_name && compressed_suffix(path, o->suffix) != NULL);
+}
+
+/* ---- buffers ------------------------------------------------------------------ */
+
+/* A buffer of at least `len` bytes (none for 0), its capacity in *cap. */
+static unsigned char *spare_take(struct pardec *pd, size_t len, size_t *cap)
+{
+    *cap = 0;
+    if (len == 0)
+        return NULL;
+    struct spares *s = &pd->spares;
+    unsigned char *buf = NULL;
+    mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->count; i++)
+        if (s->item[i].cap >= len) {
+            buf = s->item[i].buf;
+            *cap = s->item[i].cap;
+            s->item[i] = s->item[--s->count];
+            break;
+        }
+    mutex_unlock(&s->lock);
+    if (buf == NULL) {
+        *cap = (len + SPARE_UNIT - 1) / SPARE_UNIT * SPARE_UNIT;
+        buf = xmalloc(*cap);
+    }
+    return buf;
+}
+
+static void spare_give(struct pardec *pd, unsigned char *buf, size_t cap)
+{
+    if (buf == NULL)
+        return;
+    struct spares *s = &pd->spares;
+    mutex_lock(&s->lock);
+    if (s->count < SPARE_MAX) {
+        s->item[s->count++] = (struct spare){ buf, cap };
+        buf = NULL;
+    }
+    mutex_unlock(&s->lock);
+    free(buf);
+}
+
+static void spares_init(struct spares *s)
+{
+    s->count = 0;
+    mutex_init(&s->lock);
+}
+
+static void spares_free(struct spares *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->item[i].buf);
+    pthread_mutex_destroy(&s->lock);
 }
 
 /* ---- the planner's side: walking ----------------------------------------- */
@@ -177,10 +246,9 @@ static enum group_end fill_group(struct walk *w, struct member_group *g)
 static void send_group(chan_t *jobs, struct walk *w, struct member_group *g,
                        enum group_end end)
 {
-    if (g->in_len > 0) {
-        g->in = xmalloc(g->in_len);
+    g->in = spare_take(w->pd, g->in_len, &g->in_cap);
+    if (g->in_len > 0)
         memcpy(g->in, w->win + w->start, g->in_len);
-    }
     g->resume = end == GROUP_RESUME;
     g->last = end != GROUP_FULL;
     w->start = w->pos;
@@ -208,6 +276,7 @@ void pardec_plan(struct task *t, chan_t *jobs, chan_t *tokens,
     pd->tokens = tokens;
     pd->open_files = open_files;
     ordered_init(&pd->order);
+    spares_init(&pd->spares);
     struct walk w = { .pd = pd, .win = xmalloc(WINDOW_SIZE) };
     if (!first_walks(&w)) {
         free(w.win);
@@ -225,6 +294,7 @@ void pardec_plan(struct task *t, chan_t *jobs, chan_t *tokens,
         chan_send(jobs, job_new_done(task_close(pt)));
         chan_recv(open_files, &(void *){NULL});
         ordered_destroy(&pd->order);
+        spares_free(&pd->spares);
         free(pd);
         return;
     }
@@ -243,8 +313,7 @@ void pardec_plan(struct task *t, chan_t *jobs, chan_t *tokens,
 /* Decode and check g's members, up to the first that fails. */
 static void decode_members(struct decoding *d, struct member_group *g)
 {
-    if (g->out_len > 0)
-        g->out = xmalloc(g->out_len);
+    g->out = spare_take(g->file, g->out_len, &g->out_cap);
     size_t at = 0, out = 0;
     for (; g->good < g->members; g->good++) {
         struct member_info m;
@@ -325,8 +394,8 @@ static void write_group(struct decoding *d, struct pardec *pd,
 
 static void free_group(struct member_group *g)
 {
-    free(g->in);
-    free(g->out);
+    spare_give(g->file, g->in, g->in_cap);
+    spare_give(g->file, g->out, g->out_cap);
     free(g);
 }
 
@@ -346,6 +415,7 @@ static struct result *finish(struct pardec *pd)
     struct result *res = task_close(&pd->task);
     chan_recv(pd->open_files, &(void *){NULL});
     ordered_destroy(&pd->order);
+    spares_free(&pd->spares);
     free(pd);
     return res;
 }
@@ -357,13 +427,14 @@ struct result *pardec_decode_group(struct decoding *d, struct member_group *g)
         struct result *res = decompress_task(d, &pd->task);
         chan_recv(pd->open_files, &(void *){NULL});
         ordered_destroy(&pd->order);
+        spares_free(&pd->spares);
         free(pd);
         free(g);
         return res;
     }
     if (!atomic_load(&pd->stop))
         decode_members(d, g);
-    free(g->in);
+    spare_give(pd, g->in, g->in_cap);
     g->in = NULL;
     struct ordered_item *it = &g->turn;
     /* groups are numbered by the planner in order: see new_group() */
