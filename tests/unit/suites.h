@@ -20,5 +20,6 @@ Suite *budget_suite(void);
 Suite *lzw_suite(void);
 Suite *unpack_suite(void);
 Suite *unzip_suite(void);
+Suite *members_suite(void);
 
 #endif
