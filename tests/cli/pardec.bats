@@ -19,6 +19,7 @@ sized() {
 
 # bgzf NAME: NAME.gz by bgzip (64 KiB members, the empty EOF member last).
 bgzf() {
+    command -v bgzip >/dev/null || skip "needs bgzip (tabix)"
     make_input "$1" mixed 600000
     bgzip -@2 "$1"
 }
