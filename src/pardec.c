@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #define WINDOW_SIZE (PARDEC_GROUP_IN + MEMBERS_MAX_LEN)
+#define READ_AHEAD ((size_t)1 << 20)    /* read at least this much at once */
+#define FIRST_PEEK ((size_t)64 * 1024)  /* enough for any first header that
+                                           walks (names are cut at 4 KiB) */
 #define SPARE_MAX 16                /* buffers kept for reuse, per file */
 #define SPARE_UNIT ((size_t)256 * 1024)
 
@@ -164,8 +167,12 @@ static size_t need(struct walk *w, size_t n)
         w->start = 0;
     }
     while (w->have - w->pos < n && w->have < WINDOW_SIZE && !w->eof) {
-        ssize_t got = pread(w->pd->task.in, w->win + w->have,
-                            WINDOW_SIZE - w->have, (off_t)(w->base + w->have));
+        size_t want = n - (w->have - w->pos);
+        want = want < READ_AHEAD ? READ_AHEAD : want;
+        if (want > WINDOW_SIZE - w->have)
+            want = WINDOW_SIZE - w->have;
+        ssize_t got = pread(w->pd->task.in, w->win + w->have, want,
+                            (off_t)(w->base + w->have));
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
@@ -222,8 +229,8 @@ static enum group_end fill_group(struct walk *w, struct member_group *g)
         struct member_info m;
         size_t avail = need(w, 2);
         enum member_kind k = members_parse(w->win + w->pos, avail, w->eof, &m);
-        if (k == MEMBER_MORE) {         /* read as much as the window holds */
-            avail = need(w, avail + 1);
+        if (k == MEMBER_MORE) {         /* as much as the window holds */
+            avail = need(w, WINDOW_SIZE);
             k = members_parse(w->win + w->pos, avail, true, &m);
         }
         if (k == MEMBER_NONE)
@@ -263,7 +270,7 @@ static void send_group(chan_t *jobs, struct walk *w, struct member_group *g,
 static bool first_walks(struct walk *w)
 {
     struct member_info m;
-    size_t avail = need(w, WINDOW_SIZE);
+    size_t avail = need(w, FIRST_PEEK);
     return members_parse(w->win, avail, true, &m) == MEMBER_SIZED;
 }
 
