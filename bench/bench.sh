@@ -8,12 +8,13 @@
 # time).  Not part of `make check`.
 #
 #   ROUNDS=3  CORPUS=/dev/shm/pgz-corpus  DISK_DIR=/var/tmp/pgz-bench
+#   PGZ=/path/to/pgz (default: the one built here)
 #   SKIP_DISK=1 to leave out the many-files case on the working disk
-#   CASES="big6 big1 big9 many mixed dbig dmany disk"  the cases to run
+#   CASES="big6 big1 big9 many mixed dbig dmany pardec disk"  the cases to run
 #   (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-pgz=$(cd "$here/.." && pwd)/pgz
+pgz=${PGZ:-$(cd "$here/.." && pwd)/pgz}
 rounds=${ROUNDS:-3}
 corpus=${CORPUS:-/dev/shm/pgz-corpus}
 disk=${DISK_DIR:-/var/tmp/pgz-bench}
@@ -25,7 +26,7 @@ sh "$here/corpus.sh" "$corpus"
 have_pigz=false; command -v pigz >/dev/null && have_pigz=true
 have_ldgz=false; command -v libdeflate-gzip >/dev/null && have_ldgz=true
 have_bgzip=false; command -v bgzip >/dev/null && have_bgzip=true
-cases=${CASES:-big6 big1 big9 many mixed dbig dmany disk}
+cases=${CASES:-big6 big1 big9 many mixed dbig dmany pardec disk}
 want() { [[ " $cases " == *" $1 "* ]]; }
 trap 'rm -f "$out"' EXIT
 
@@ -136,6 +137,43 @@ decompress_big_case() {
     } | run_case "decompressing pgz's big.tar.gz ($("$pgz" --version | sed -n 's/^Engines:.* \([a-z]*\) (default).*/\1/p'), -6), \`-d -c\` to tmpfs" ":"
 }
 
+# Parallel decompression (pardec.h): the same big.tar made by pgz (sized
+# members), by bgzip (BGZF) and by gzip (plain), -j2 against -j1 and the
+# other tools; from a file and from a pipe.  PGZ_BASE=/path/to/older/pgz
+# adds that binary's -d for comparison.
+pardec_case() {
+    local big=$corpus/big.tar dir=$corpus/gz
+    mkdir -p "$dir"
+    [ -f "$dir/big.tar.pgz.gz" ] || "$pgz" -6 -c "$big" >"$dir/big.tar.pgz.gz"
+    [ -f "$dir/big.tar.bgz.gz" ] || ! $have_bgzip || bgzip -@2 -c "$big" >"$dir/big.tar.bgz.gz"
+    [ -f "$dir/big.tar.gz" ] || gzip -6 -c "$big" >"$dir/big.tar.gz"
+    local gz=$dir/big.tar.pgz.gz
+    {
+        printf 'pgz -d -j2\t%s -d -j2 -c %s >%s\n' "$pgz" "$gz" "$out"
+        printf 'pgz -d -j1\t%s -d -j1 -c %s >%s\n' "$pgz" "$gz" "$out"
+        printf 'pipe: pgz -d -j2\tcat %s | %s -d -j2 -c >%s\n' "$gz" "$pgz" "$out"
+        printf 'pipe: pgz -d -j1\tcat %s | %s -d -j1 -c >%s\n' "$gz" "$pgz" "$out"
+        if $have_pigz; then printf 'pigz -d\tpigz -d -c %s >%s\n' "$gz" "$out"; fi
+        if [ -n "${PGZ_BASE:-}" ]; then printf 'base pgz -d\t%s -d -c %s >%s\n' "$PGZ_BASE" "$gz" "$out"; fi
+    } | run_case "parallel -d of pgz's big.tar.gz (sized members), to tmpfs" ":"
+    if $have_bgzip; then
+        gz=$dir/big.tar.bgz.gz
+        {
+            printf 'pgz -d -j2\t%s -d -j2 -c %s >%s\n' "$pgz" "$gz" "$out"
+            printf 'pgz -d -j1\t%s -d -j1 -c %s >%s\n' "$pgz" "$gz" "$out"
+            printf 'bgzip -@2 -d\tbgzip -@2 -d -c %s >%s\n' "$gz" "$out"
+            if $have_pigz; then printf 'pigz -d\tpigz -d -c %s >%s\n' "$gz" "$out"; fi
+            if [ -n "${PGZ_BASE:-}" ]; then printf 'base pgz -d\t%s -d -c %s >%s\n' "$PGZ_BASE" "$gz" "$out"; fi
+        } | run_case "parallel -d of bgzip's big.tar.gz (BGZF), to tmpfs" ":"
+    fi
+    gz=$dir/big.tar.gz
+    {
+        printf 'pgz -d -j2\t%s -d -j2 -c %s >%s\n' "$pgz" "$gz" "$out"
+        if $have_pigz; then printf 'pigz -d\tpigz -d -c %s >%s\n' "$gz" "$out"; fi
+        if [ -n "${PGZ_BASE:-}" ]; then printf 'base pgz -d\t%s -d -c %s >%s\n' "$PGZ_BASE" "$gz" "$out"; fi
+    } | run_case "-d of gzip's big.tar.gz (plain: one worker), to tmpfs" ":"
+}
+
 decompress_many_case() {
     local dir=$corpus/gz/many
     {
@@ -158,6 +196,7 @@ want many && many_case "$corpus/many" "tmpfs"
 want mixed && mixed_case
 want dbig && decompress_big_case
 want dmany && decompress_many_case
+want pardec && pardec_case
 if want disk && [ "${SKIP_DISK:-}" != 1 ]; then
     mkdir -p "$disk"
     [ -d "$disk/many" ] || cp -R "$corpus/many" "$disk/many"

@@ -1,9 +1,11 @@
 /* bigfile.c -- see bigfile.h. */
 #include "bigfile.h"
 #include "chunker.h"
+#include "ordered.h"
 #include "util.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,16 +19,12 @@ struct bigfile {
     /* The planner's: where blocks are cut, and the read's state. */
     struct chunker chunker;
     size_t read_step;           /* bytes asked of one read_full() */
-    pthread_mutex_t lock;
     /* Set by the planner before it sends the last block: */
     int read_err;
     /* Set by the writer when the output failed: stop reading and
        compressing, the rest would be thrown away. */
     atomic_bool failed;
-    /* Guarded by lock: */
-    struct block *parked;       /* compressed, waiting for their turn */
-    size_t next_write;          /* the block to write next */
-    bool writing;               /* a worker is writing blocks right now */
+    struct ordered order;       /* compressed blocks, written in turn */
     /* Touched only by the worker that is writing: */
     struct engine_join join;
     uint64_t bytes_in, deflate_bytes, bytes_out;
@@ -46,7 +44,7 @@ struct block {
     size_t out_len, out_cap;
     uint32_t crc;               /* CRC-32 of data */
     uint64_t deflate_bytes;     /* out's deflate data */
-    struct block *next;         /* in the parked list */
+    struct ordered_item turn;   /* its place in the file's order */
 };
 
 size_t bigfile_block_length(const struct block *block)
@@ -148,7 +146,7 @@ void bigfile_plan(struct task *t, const struct plan_config *pc,
     memset(t, 0, sizeof *t);
     bf->tokens = tokens;
     bf->open_files = open_files;
-    mutex_init(&bf->lock);
+    ordered_init(&bf->order);
     struct engine_config cfg = { .id = bf->task.opts->engine,
                                  .independent = pc->independent };
     bool primed = engine_wants_dict(&cfg);
@@ -210,16 +208,6 @@ void bigfile_drop_block(struct block *b)
     free_block(b);
 }
 
-/* Insert into the parked list, which is kept sorted by index. */
-static void park(struct bigfile *bf, struct block *b)
-{
-    struct block **p = &bf->parked;
-    while (*p != NULL && (*p)->index < b->index)
-        p = &(*p)->next;
-    b->next = *p;
-    *p = b;
-}
-
 static void write_bytes(struct bigfile *bf, const unsigned char *buf,
                         size_t len)
 {
@@ -273,7 +261,7 @@ static struct result *finish(struct bigfile *bf)
     task_finish(&bf->task, &m);
     struct result *res = task_close(&bf->task);
     chan_recv(bf->open_files, &(void *){NULL});     /* its descriptors are closed */
-    pthread_mutex_destroy(&bf->lock);
+    ordered_destroy(&bf->order);
     free(bf);
     return res;
 }
@@ -294,25 +282,17 @@ struct result *bigfile_compress_block(engine_t *e, struct block *b)
     free(b->dict);
     b->dict = NULL;
 
-    mutex_lock(&bf->lock);
-    park(bf, b);
-    if (bf->writing) {      /* the writer will find it */
-        mutex_unlock(&bf->lock);
-        return NULL;
-    }
-    bf->writing = true;
+    b->turn.index = b->index;
+    if (!ordered_put(&bf->order, &b->turn))
+        return NULL;        /* the writer will find it */
     bool done = false;
-    while (!done && bf->parked != NULL && bf->parked->index == bf->next_write) {
-        struct block *ready = bf->parked;
-        bf->parked = ready->next;
-        mutex_unlock(&bf->lock);
+    struct ordered_item *it;
+    while ((it = ordered_next(&bf->order)) != NULL) {
+        struct block *ready = (struct block *)((char *)it -
+                                               offsetof(struct block, turn));
         write_block(bf, e, ready);
-        done = ready->last;
+        done = done || ready->last;
         bigfile_drop_block(ready);
-        mutex_lock(&bf->lock);
-        bf->next_write++;
     }
-    bf->writing = false;
-    mutex_unlock(&bf->lock);
     return done ? finish(bf) : NULL;
 }

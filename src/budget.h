@@ -13,8 +13,11 @@
                   beyond the CPUs cost a thread and no buffer.
      blocks       At most budget_block_tokens() blocks of big files and
                   standard input are in memory at once, read but not yet
-                  written (bigfile.h): BUDGET_BLOCK_BYTES of them, at least
-                  one per compressor plus the one the planner reads ahead,
+                  written (bigfile.h; when decoding, groups of members of
+                  a big .gz, each up to about 1 MiB in and 1 MiB out,
+                  take the same tokens: pardec.h): BUDGET_BLOCK_BYTES of
+                  them, at least one per compressor plus the one the
+                  planner reads ahead,
                   and at most 4 per compressor.  A block holds its input,
                   then its compressed output; only the blocks being
                   compressed hold both at once.

@@ -97,8 +97,7 @@ static bool may_copy_through(const struct options *o, const struct gz_result *g)
             (g->status == GZ_TRUNCATED && g->bytes_in < 2));
 }
 
-/* Report what the decoding found: an error, or trailing bytes. */
-static void report_decoding(struct task *t, const struct gz_result *g)
+void decompress_report(struct task *t, const struct gz_result *g)
 {
     char buf[64];
     const struct options *o = t->opts;
@@ -178,7 +177,7 @@ static void decode(struct decoding *c, struct task *t)
         } else if (g.status == GZ_READ_ERROR) {
             result_errno(t->res, t->path, g.err);
         } else {
-            report_decoding(t, &g);
+            decompress_report(t, &g);
         }
         gzr_result_free(&g);
         return;
@@ -187,7 +186,7 @@ static void decode(struct decoding *c, struct task *t)
     void *ctx;
     if (prepare_output(t, &g, &sink, &ctx)) {
         gzr_run(c->gzr, sink, ctx);
-        report_decoding(t, &g);
+        decompress_report(t, &g);
         if (g.status == GZ_OK || g.status == GZ_READ_ERROR ||
             g.status == GZ_WRITE_ERROR) {
             m.read_err = g.status == GZ_READ_ERROR ? g.err : 0;
@@ -233,4 +232,11 @@ struct result *decompress_file(struct decoding *c, struct job *job)
     if (opened && has_output_name(&t))
         decode(c, &t);
     return task_close(&t);
+}
+
+struct result *decompress_task(struct decoding *c, struct task *t)
+{
+    if (has_output_name(t))
+        decode(c, t);
+    return task_close(t);
 }

@@ -36,4 +36,14 @@ struct decoding {
 /* Do the JOB_FILE `job` in a decompressing mode; returns its result. */
 struct result *decompress_file(struct decoding *c, struct job *job);
 
+/* The same for a task already opened (pardec.h: the planner opened it and
+   found members that do not walk); closes it. */
+struct task;
+struct result *decompress_task(struct decoding *c, struct task *t);
+
+/* Put what a decoding found into t's result, in gzip's words: an error
+   (then the output must not be finished), or trailing zeros or garbage
+   (warnings). */
+void decompress_report(struct task *t, const struct gz_result *g);
+
 #endif

@@ -523,6 +523,34 @@ const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
     return "unknown error";
 }
 
+bool gzr_inflate_whole(struct gz_reader *r, const unsigned char *in,
+                       size_t in_len, unsigned char *out, size_t out_len,
+                       uint32_t *crc)
+{
+    if (r->whole != NULL)
+        return engine_inflate_exact(r->whole, in, in_len, out, out_len, crc);
+    if (in_len > UINT32_MAX || out_len > UINT32_MAX)
+        return false;               /* members.h keeps them far smaller */
+    if (inflateReset(&r->zs) != Z_OK)
+        panic("inflateReset failed");
+    unsigned char spare;            /* out may be NULL when out_len is 0 */
+    r->zs.next_in = (unsigned char *)in;
+    r->zs.avail_in = (uInt)in_len;
+    r->zs.next_out = out_len > 0 ? out : &spare;
+    r->zs.avail_out = (uInt)out_len;
+    int rc = inflate(&r->zs, Z_FINISH);
+    if (rc == Z_MEM_ERROR)
+        xalloc_die();
+    bool ok = rc == Z_STREAM_END && r->zs.avail_in == 0 &&
+              r->zs.total_out == out_len;
+    r->zs.next_in = r->in;
+    r->zs.avail_in = 0;
+    if (!ok)
+        return false;
+    *crc = (uint32_t)crc32_z(crc32(0L, Z_NULL, 0), out, out_len);
+    return true;
+}
+
 bool gzr_message_joins_name(const struct gz_result *res)
 {
     return res->status == GZ_BAD_FLAGS || res->status == GZ_ENCRYPTED;

@@ -116,4 +116,13 @@ bool gzr_message_joins_name(const struct gz_result *res);
 
 void gzr_result_free(struct gz_result *res);
 
+/* Decode one member's raw deflate data in[0..in_len) into out[0..out_len)
+   whole (pardec.h's workers): true, with its CRC-32 in *crc, only if the
+   data is valid, ends exactly at in_len and gives exactly out_len bytes.
+   libdeflate when the reader has it, else zlib's inflate (the reader's
+   own stream: not between gzr_open() and the end of gzr_run()). */
+bool gzr_inflate_whole(struct gz_reader *r, const unsigned char *in,
+                       size_t in_len, unsigned char *out, size_t out_len,
+                       uint32_t *crc);
+
 #endif

@@ -37,6 +37,13 @@ struct job *job_new_block(size_t index, struct block *block)
     return job;
 }
 
+struct job *job_new_members(size_t index, struct member_group *group)
+{
+    struct job *job = job_new(JOB_MEMBERS, index);
+    job->group = group;
+    return job;
+}
+
 struct job *job_new_done(struct result *result)
 {
     struct job *job = job_new(JOB_DONE, result->index);

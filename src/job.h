@@ -18,10 +18,12 @@
 #include <stdint.h>
 
 struct block;   /* bigfile.h */
+struct member_group;    /* pardec.h */
 
 enum job_kind {
     JOB_FILE,   /* compress the file `loc` whole: one worker, one stream */
     JOB_BLOCK,  /* compress one block of a big file or of stdin */
+    JOB_MEMBERS,/* decode a group of members of a .gz file (pardec.h) */
     JOB_DONE    /* nothing to compress: pass `result` on (a file the planner
                    refused, or a directory it could not read) */
 };
@@ -36,6 +38,7 @@ struct job {
     bool is_stdin;          /* JOB_FILE: read standard input, not `loc`
                                (a file list's "-" is a file called "-") */
     struct block *block;    /* JOB_BLOCK */
+    struct member_group *group; /* JOB_MEMBERS */
     struct result *result;  /* JOB_DONE */
 };
 
@@ -44,6 +47,7 @@ struct job {
 struct job *job_new_file(size_t index, const struct file_loc *loc);
 struct job *job_new_stdin(size_t index);      /* a JOB_FILE of stdin */
 struct job *job_new_block(size_t index, struct block *block);
+struct job *job_new_members(size_t index, struct member_group *group);
 struct job *job_new_done(struct result *result);
 
 /* Free the job itself (not its block or result, which move on), with its

@@ -52,6 +52,7 @@
 #include "job.h"
 #include "listing.h"
 #include "options.h"
+#include "pardec.h"
 #include "progress.h"
 #include "reorder.h"
 #include "report.h"
@@ -172,6 +173,21 @@ static void plan_task(struct pool *p, struct task *t, bool opened)
     }
 }
 
+/* A big .gz file: opened here and walked (pardec.h). */
+static void plan_members(struct pool *p, struct job *job)
+{
+    struct task t;
+    chan_send(p->open_files, NULL);     /* blocks while too many are */
+    bool opened = task_open_file(&t, p->opts, p->stdout_order, job, NULL);
+    job_free(job);
+    if (opened) {
+        pardec_plan(&t, p->jobs, p->block_tokens, p->open_files);
+    } else {
+        chan_send(p->jobs, job_new_done(task_close(&t)));
+        chan_recv(p->open_files, &(void *){NULL});
+    }
+}
+
 /* A new job for the file `loc`, holding its names (inflight.h). */
 static struct job *file_job(struct pool *p, size_t index,
                             const struct file_loc *loc)
@@ -220,13 +236,15 @@ static void plan_item(void *ctx, const struct walk_entry *e)
     }
     /* Sizes are needed to cut big files, and for the progress line. */
     struct stat st;
-    bool found = e->item == WALK_FILE &&
-                 (o->mode == MODE_COMPRESS || p->progress != NULL) &&
-                 file_status(o, &e->loc, &st);
+    bool found = e->item == WALK_FILE && file_status(o, &e->loc, &st);
     off_t size = found && S_ISREG(st.st_mode) ? st.st_size : -1;
     count_planned(p, e->item, e->loc.path, size);
     struct job *job = e->item == WALK_STDIN ? job_new_stdin(index)
                                             : file_job(p, index, &e->loc);
+    if (found && pardec_wanted(o, e->loc.path, &st)) {
+        plan_members(p, job);
+        return;
+    }
     if (o->mode != MODE_COMPRESS || !in_blocks(o, e->item, found, &st)) {
         chan_send(p->jobs, job);    /* a worker does it whole */
         return;

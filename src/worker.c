@@ -2,6 +2,7 @@
 #include "worker.h"
 #include "bigfile.h"
 #include "decompress.h"
+#include "pardec.h"
 #include "task.h"
 #include "util.h"
 
@@ -105,6 +106,15 @@ static struct result *compress_whole_file(struct worker *c,
     return task_close(&t);
 }
 
+/* What decoding uses of the worker's state. */
+static struct decoding decoding(struct worker *c)
+{
+    return (struct decoding){
+        .opts = c->opts, .stdout_order = c->stdout_order,
+        .gzr = c->gzr, .inbuf = c->inbuf, .inbuf_size = WORKER_INBUF_SIZE,
+    };
+}
+
 struct result *worker_do(struct worker *c, struct job *job)
 {
     struct result *res = NULL;
@@ -116,14 +126,18 @@ struct result *worker_do(struct worker *c, struct job *job)
             res = compress_whole_file(c, job);
             progress_advance(c->progress, res->bytes_in);
         } else {
-            struct decoding d = {
-                .opts = c->opts, .stdout_order = c->stdout_order,
-                .gzr = c->gzr, .inbuf = c->inbuf,
-                .inbuf_size = WORKER_INBUF_SIZE,
-            };
+            struct decoding d = decoding(c);
             res = decompress_file(&d, job);
         }
         break;
+    case JOB_MEMBERS: {
+        compressor_ready(c);
+        inbuf_ready(c);
+        progress_advance(c->progress, pardec_group_length(job->group));
+        struct decoding d = decoding(c);
+        res = pardec_decode_group(&d, job->group);
+        break;
+    }
     case JOB_BLOCK:
         compressor_ready(c);
         progress_advance(c->progress, bigfile_block_length(job->block));

@@ -13,6 +13,7 @@
                 it whole as one stream, finish it (task.h); or, with -d, -t
                 or -l, any file, to read back (decompress.h);
      JOB_BLOCK  one block of a big file or of stdin (bigfile.h);
+     JOB_MEMBERS  a group of members of a big .gz file (pardec.h);
      JOB_DONE   a result the planner already has: pass it on.
    It returns the file's result when the job completed a file, and NULL for
    a block that did not.  Nothing here stops the program: every problem is

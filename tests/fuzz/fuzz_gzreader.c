@@ -4,8 +4,15 @@
    file would be: the reader must classify it (a status, never a crash, a
    hang, a leak or undefined behaviour), and whenever it reports success
    the data it produced must match what zlib's own gzip decoder produces
-   for the members it accepted. */
+   for the members it accepted.
+
+   The same bytes then go through the member walker (members.h) as
+   pardec.c walks them: the members it finds and that decode whole and
+   check out must give a prefix of what the sequential reader gave
+   whenever that one succeeded (parallel decoding stops at the first member
+   that does not walk or check, and the sequential reader takes over). */
 #include "gzreader.h"
+#include "members.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,6 +59,39 @@ static size_t zlib_first_member(const uint8_t *in, size_t len,
     return rc == Z_STREAM_END ? got : (size_t)-1;
 }
 
+/* Walk and decode whole as pardec.c does; compare with the sequential
+   reader's output `seq` when `seq_ok`. */
+static void walk(gz_reader_t *r, const uint8_t *data, size_t size,
+                 const struct collected *seq, bool seq_ok)
+{
+    size_t at = 0, out_at = 0;
+    for (;;) {
+        struct member_info m;
+        if (members_parse(data + at, size - at, true, &m) != MEMBER_SIZED ||
+            m.len > size - at)
+            return;
+        uint32_t isize = members_isize(data + at, m.len), crc;
+        if (isize > MEMBERS_MAX_DATA)
+            return;
+        unsigned char *buf = malloc(isize + 1);
+        if (buf == NULL)
+            abort();
+        bool ok = gzr_inflate_whole(r, data + at + m.header_len,
+                                    m.len - m.header_len - 8, buf, isize,
+                                    &crc) &&
+                  crc == members_crc(data + at, m.len);
+        if (ok && seq_ok &&
+            (out_at + isize > seq->len ||
+             (isize > 0 && memcmp(seq->data + out_at, buf, isize) != 0)))
+            abort();
+        free(buf);
+        if (!ok)
+            return;
+        at += m.len;
+        out_at += isize;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -81,6 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         free(check);
     }
+    walk(r, data, size, &out, res.status == GZ_OK);
     gzr_result_free(&res);
     free(out.data);
     close(fd);

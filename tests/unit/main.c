@@ -24,6 +24,7 @@ int main(void)
     srunner_add_suite(sr, unzip_suite());
     srunner_add_suite(sr, gzreader_suite());
     srunner_add_suite(sr, chunker_suite());
+    srunner_add_suite(sr, members_suite());
 
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -22,5 +22,6 @@ Suite *unpack_suite(void);
 Suite *unzip_suite(void);
 Suite *gzreader_suite(void);
 Suite *chunker_suite(void);
+Suite *members_suite(void);
 
 #endif

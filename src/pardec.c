@@ -1,0 +1,463 @@
+/* pardec.c -- see pardec.h. */
+#include "pardec.h"
+#include "members.h"
+#include "names.h"
+#include "ordered.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WINDOW_SIZE (PARDEC_GROUP_IN + MEMBERS_MAX_LEN)
+#define READ_AHEAD ((size_t)1 << 20)    /* read at least this much at once */
+#define FIRST_PEEK ((size_t)64 * 1024)  /* enough for any first header that
+                                           walks (names are cut at 4 KiB) */
+#define SPARE_MAX 16                /* buffers kept for reuse, per file */
+#define SPARE_UNIT ((size_t)256 * 1024)
+
+/* Buffers given back, for the next group to reuse: a 1 MiB malloc is an
+   mmap of its own, and faulting in fresh pages for every group cost more
+   system time than the decoding saved. */
+struct spares {
+    pthread_mutex_t lock;
+    size_t count;
+    struct spare {
+        unsigned char *buf;
+        size_t cap;
+    } item[SPARE_MAX];
+};
+
+struct pardec {
+    struct task task;
+    chan_t *tokens;
+    chan_t *open_files;
+    struct ordered order;
+    struct spares spares;
+    /* Set by any worker: a group failed or the output did; the planner
+       stops walking (what follows is decoded sequentially or dropped). */
+    atomic_bool stop;
+    /* Touched only by the worker that is writing: */
+    bool resumed;               /* the sequential reader did the rest */
+    bool failed;                /* an error was reported: no output */
+    int read_err, write_err;
+    uint64_t bytes_in, bytes_out, overhead;
+};
+
+struct member_group {
+    struct pardec *file;
+    struct ordered_item turn;
+    bool whole;                 /* the first member does not walk: the task
+                                   is decoded by decompress_task() */
+    bool last;
+    bool resume;                /* after the members, decode sequentially */
+    enum gz_trailing trailing;  /* the last group: what followed */
+    int read_err;               /* the last group: the planner's */
+    uint64_t offset;            /* where in the file `in` starts */
+    unsigned char *in;          /* whole members */
+    size_t in_len, in_cap;
+    size_t members;
+    size_t out_len;             /* the sum of their ISIZEs */
+    unsigned char *out;
+    size_t out_cap;
+    /* Set by the worker that decodes it: */
+    size_t good;                /* members decoded and checked */
+    size_t good_in, good_out, good_overhead;
+};
+
+size_t pardec_group_length(const struct member_group *g)
+{
+    return g->in_len;
+}
+
+bool pardec_wanted(const struct options *o, const char *path,
+                   const struct stat *st)
+{
+    if (o->mode != MODE_DECOMPRESS && o->mode != MODE_TEST)
+        return false;
+    if (!S_ISREG(st->st_mode) || st->st_size < PARDEC_MIN_SIZE)
+        return false;
+    bool names_output = o->mode == MODE_DECOMPRESS && !o->to_stdout;
+    return !names_output ||
+           (!o->restore_name && compressed_suffix(path, o->suffix) != NULL);
+}
+
+/* ---- buffers ------------------------------------------------------------------ */
+
+/* A buffer of at least `len` bytes (none for 0), its capacity in *cap. */
+static unsigned char *spare_take(struct pardec *pd, size_t len, size_t *cap)
+{
+    *cap = 0;
+    if (len == 0)
+        return NULL;
+    struct spares *s = &pd->spares;
+    unsigned char *buf = NULL;
+    mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->count; i++)
+        if (s->item[i].cap >= len) {
+            buf = s->item[i].buf;
+            *cap = s->item[i].cap;
+            s->item[i] = s->item[--s->count];
+            break;
+        }
+    mutex_unlock(&s->lock);
+    if (buf == NULL) {
+        *cap = (len + SPARE_UNIT - 1) / SPARE_UNIT * SPARE_UNIT;
+        buf = xmalloc(*cap);
+    }
+    return buf;
+}
+
+static void spare_give(struct pardec *pd, unsigned char *buf, size_t cap)
+{
+    if (buf == NULL)
+        return;
+    struct spares *s = &pd->spares;
+    mutex_lock(&s->lock);
+    if (s->count < SPARE_MAX) {
+        s->item[s->count++] = (struct spare){ buf, cap };
+        buf = NULL;
+    }
+    mutex_unlock(&s->lock);
+    free(buf);
+}
+
+static void spares_init(struct spares *s)
+{
+    s->count = 0;
+    mutex_init(&s->lock);
+}
+
+static void spares_free(struct spares *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->item[i].buf);
+    pthread_mutex_destroy(&s->lock);
+}
+
+/* ---- the planner's side: walking ----------------------------------------- */
+
+/* The planner's window on the input: bytes [base, base + have) of the
+   file; the group being built starts at `start`, the next member at
+   `pos` (offsets in the window). */
+struct walk {
+    struct pardec *pd;
+    unsigned char *win;
+    uint64_t base;
+    size_t have, start, pos;
+    bool eof;
+    int read_err;
+    size_t groups;              /* sent so far */
+};
+
+/* Make at least `n` bytes available from pos, if the file has them:
+   drop what is before `start`, then read.  Returns the bytes there. */
+static size_t need(struct walk *w, size_t n)
+{
+    if (w->have - w->pos >= n || w->eof)
+        return w->have - w->pos;
+    if (w->start > 0) {
+        memmove(w->win, w->win + w->start, w->have - w->start);
+        w->base += w->start;
+        w->have -= w->start;
+        w->pos -= w->start;
+        w->start = 0;
+    }
+    while (w->have - w->pos < n && w->have < WINDOW_SIZE && !w->eof) {
+        size_t want = n - (w->have - w->pos);
+        want = want < READ_AHEAD ? READ_AHEAD : want;
+        if (want > WINDOW_SIZE - w->have)
+            want = WINDOW_SIZE - w->have;
+        ssize_t got = pread(w->pd->task.in, w->win + w->have, want,
+                            (off_t)(w->base + w->have));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            w->read_err = errno;
+        if (got <= 0)
+            w->eof = true;
+        else
+            w->have += (size_t)got;
+    }
+    return w->have - w->pos;
+}
+
+/* What the sequential reader would say of the bytes at pos, after the
+   last member: nothing, zero bytes, or garbage.  (The group before must
+   have been copied out: the window moves on.) */
+static enum gz_trailing trailing(struct walk *w)
+{
+    if (need(w, 1) == 0)
+        return GZ_TRAILING_NONE;
+    for (;;) {
+        size_t n = need(w, 1);
+        if (n == 0)
+            return GZ_TRAILING_ZEROS;
+        for (size_t i = 0; i < n; i++)
+            if (w->win[w->pos + i] != 0)
+                return GZ_TRAILING_GARBAGE;
+        w->pos += n;
+        w->start = w->pos;
+    }
+}
+
+static struct member_group *new_group(struct walk *w)
+{
+    chan_send(w->pd->tokens, NULL);
+    struct member_group *g = xcalloc(1, sizeof *g);
+    g->file = w->pd;
+    g->offset = w->base + w->pos;
+    g->turn.index = w->groups++;
+    w->start = w->pos;
+    return g;
+}
+
+enum group_end {
+    GROUP_FULL,         /* more members follow */
+    GROUP_RESUME,       /* a member that does not walk follows */
+    GROUP_END,          /* no member follows */
+    GROUP_STOPPED       /* a failure stopped the walk (pardec.stop) */
+};
+
+/* Add members to `g` while they walk and the group is not full. */
+static enum group_end fill_group(struct walk *w, struct member_group *g)
+{
+    while (g->in_len < PARDEC_GROUP_IN && g->out_len < PARDEC_GROUP_OUT) {
+        struct member_info m;
+        size_t avail = need(w, 2);
+        enum member_kind k = members_parse(w->win + w->pos, avail, w->eof, &m);
+        if (k == MEMBER_MORE) {         /* as much as the window holds */
+            avail = need(w, WINDOW_SIZE);
+            k = members_parse(w->win + w->pos, avail, true, &m);
+        }
+        if (k == MEMBER_NONE)
+            return GROUP_END;
+        if (k == MEMBER_SIZED && need(w, m.len) < m.len)
+            k = MEMBER_PLAIN;           /* beyond the end */
+        if (k != MEMBER_SIZED ||
+            members_isize(w->win + w->pos, m.len) > MEMBERS_MAX_DATA)
+            return GROUP_RESUME;
+        g->members++;
+        g->in_len += m.len;
+        g->out_len += members_isize(w->win + w->pos, m.len);
+        w->pos += m.len;
+    }
+    return GROUP_FULL;
+}
+
+/* Copy g's members out of the window; send it, after classifying what
+   follows the last one. */
+static void send_group(chan_t *jobs, struct walk *w, struct member_group *g,
+                       enum group_end end)
+{
+    g->in = spare_take(w->pd, g->in_len, &g->in_cap);
+    if (g->in_len > 0)
+        memcpy(g->in, w->win + w->start, g->in_len);
+    g->resume = end == GROUP_RESUME;
+    g->last = end != GROUP_FULL;
+    w->start = w->pos;
+    if (end == GROUP_END)
+        g->trailing = trailing(w);
+    if (g->last)
+        g->read_err = w->read_err;
+    chan_send(jobs, job_new_members(w->pd->task.res->index, g));
+}
+
+/* Whether the first member walks. */
+static bool first_walks(struct walk *w)
+{
+    struct member_info m;
+    size_t avail = need(w, FIRST_PEEK);
+    return members_parse(w->win, avail, true, &m) == MEMBER_SIZED;
+}
+
+void pardec_plan(struct task *t, chan_t *jobs, chan_t *tokens,
+                 chan_t *open_files)
+{
+    struct pardec *pd = xcalloc(1, sizeof *pd);
+    pd->task = *t;
+    memset(t, 0, sizeof *t);
+    pd->tokens = tokens;
+    pd->open_files = open_files;
+    ordered_init(&pd->order);
+    spares_init(&pd->spares);
+    struct walk w = { .pd = pd, .win = xmalloc(WINDOW_SIZE) };
+    if (!first_walks(&w)) {
+        free(w.win);
+        struct member_group *g = xcalloc(1, sizeof *g);
+        g->file = pd;
+        g->whole = true;
+        chan_send(jobs, job_new_members(pd->task.res->index, g));
+        return;
+    }
+    struct task *pt = &pd->task;
+    if (pt->opts->mode == MODE_DECOMPRESS && !pt->opts->to_stdout &&
+        !task_create_output(pt, strip_compressed_suffix(pt->path,
+                                                        pt->opts->suffix))) {
+        free(w.win);
+        chan_send(jobs, job_new_done(task_close(pt)));
+        chan_recv(open_files, &(void *){NULL});
+        ordered_destroy(&pd->order);
+        spares_free(&pd->spares);
+        free(pd);
+        return;
+    }
+    enum group_end end = GROUP_FULL;
+    while (end == GROUP_FULL) {
+        struct member_group *g = new_group(&w);
+        /* after a failure, one empty last group ends the file */
+        end = atomic_load(&pd->stop) ? GROUP_STOPPED : fill_group(&w, g);
+        send_group(jobs, &w, g, end);
+    }
+    free(w.win);
+}
+
+/* ---- the workers' side: decoding and writing ------------------------------ */
+
+/* Decode and check g's members, up to the first that fails. */
+static void decode_members(struct decoding *d, struct member_group *g)
+{
+    g->out = spare_take(g->file, g->out_len, &g->out_cap);
+    size_t at = 0, out = 0;
+    for (; g->good < g->members; g->good++) {
+        struct member_info m;
+        members_parse(g->in + at, g->in_len - at, true, &m);
+        const unsigned char *p = g->in + at;
+        uint32_t isize = members_isize(p, m.len), crc;
+        if (!gzr_inflate_whole(d->gzr, p + m.header_len,
+                               m.len - m.header_len - 8, g->out + out, isize,
+                               &crc) ||
+            crc != members_crc(p, m.len))
+            break;
+        at += m.len;
+        out += isize;
+        g->good_overhead += m.header_len + 8;
+    }
+    g->good_in = at;
+    g->good_out = out;
+    if (g->good < g->members)
+        atomic_store(&g->file->stop, true);
+}
+
+/* From `offset` to the end, the sequential reader, as decompress.h would
+   decode it; what it finds is reported. */
+static void resume(struct decoding *d, struct pardec *pd, uint64_t offset)
+{
+    struct task *t = &pd->task;
+    pd->resumed = true;
+    if (lseek(t->in, (off_t)offset, SEEK_SET) < 0) {
+        pd->failed = true;
+        result_errno(t->res, t->path, errno);
+        return;
+    }
+    void *ctx = NULL;
+    gz_sink_fn sink = d->opts->mode == MODE_DECOMPRESS ? task_sink(t, &ctx)
+                                                       : NULL;
+    struct gz_result g;
+    gzr_keep_name(d->gzr, false, 0);
+    if (gzr_open(d->gzr, t->in, &g))
+        gzr_run(d->gzr, sink, ctx);
+    pd->bytes_in += g.bytes_in;
+    pd->bytes_out += g.bytes_out;
+    pd->overhead += g.overhead;
+    if (g.status == GZ_READ_ERROR)
+        pd->read_err = g.err;
+    else if (g.status == GZ_WRITE_ERROR)
+        pd->write_err = g.err;
+    else if (g.status != GZ_OK)
+        pd->failed = true;
+    decompress_report(t, &g);
+    gzr_result_free(&g);
+}
+
+static void write_group(struct decoding *d, struct pardec *pd,
+                        const struct member_group *g)
+{
+    if (pd->resumed || pd->failed)
+        return;
+    if (g->good_out > 0 && pd->write_err == 0 &&
+        d->opts->mode == MODE_DECOMPRESS) {
+        void *ctx;
+        gz_sink_fn sink = task_sink(&pd->task, &ctx);
+        pd->write_err = sink(ctx, g->out, g->good_out);
+        if (pd->write_err != 0)
+            atomic_store(&pd->stop, true);
+    }
+    pd->bytes_in += g->good_in;
+    pd->bytes_out += g->good_out;
+    pd->overhead += g->good_overhead;
+    if (pd->write_err != 0)
+        return;
+    if (g->good < g->members || g->resume) {
+        resume(d, pd, g->offset + g->good_in);
+    } else if (g->last && g->trailing != GZ_TRAILING_NONE) {
+        struct gz_result r = { .status = GZ_OK, .trailing = g->trailing };
+        decompress_report(&pd->task, &r);
+    }
+}
+
+static void free_group(struct member_group *g)
+{
+    spare_give(g->file, g->in, g->in_cap);
+    spare_give(g->file, g->out, g->out_cap);
+    free(g);
+}
+
+/* The last group is out: finish the file and free it. */
+static struct result *finish(struct pardec *pd)
+{
+    if (!pd->failed) {
+        struct member_summary m = {
+            .read_err = pd->read_err,
+            .write_err = pd->write_err,
+            .bytes_in = pd->bytes_in,
+            .deflate_bytes = pd->bytes_in - pd->overhead,
+            .bytes_out = pd->bytes_out,
+        };
+        task_finish(&pd->task, &m);
+    }
+    struct result *res = task_close(&pd->task);
+    chan_recv(pd->open_files, &(void *){NULL});
+    ordered_destroy(&pd->order);
+    spares_free(&pd->spares);
+    free(pd);
+    return res;
+}
+
+struct result *pardec_decode_group(struct decoding *d, struct member_group *g)
+{
+    struct pardec *pd = g->file;
+    if (g->whole) {
+        struct result *res = decompress_task(d, &pd->task);
+        chan_recv(pd->open_files, &(void *){NULL});
+        ordered_destroy(&pd->order);
+        spares_free(&pd->spares);
+        free(pd);
+        free(g);
+        return res;
+    }
+    if (!atomic_load(&pd->stop))
+        decode_members(d, g);
+    spare_give(pd, g->in, g->in_cap);
+    g->in = NULL;
+    struct ordered_item *it = &g->turn;
+    /* groups are numbered by the planner in order: see new_group() */
+    if (!ordered_put(&pd->order, it))
+        return NULL;
+    bool done = false;
+    while ((it = ordered_next(&pd->order)) != NULL) {
+        struct member_group *ready =
+            (struct member_group *)((char *)it -
+                                    offsetof(struct member_group, turn));
+        if (ready->last && ready->read_err != 0 && pd->read_err == 0)
+            pd->read_err = ready->read_err;
+        write_group(d, pd, ready);
+        done = done || ready->last;
+        free_group(ready);
+        chan_recv(pd->tokens, &(void *){NULL});
+    }
+    return done ? finish(pd) : NULL;
+}

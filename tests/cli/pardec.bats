@@ -1,0 +1,198 @@
+#!/usr/bin/env bats
+# One .gz file decoded by every worker (pardec.h): members that carry their
+# length (pgz's PG, BGZF's BC) are walked and decoded in groups; anything
+# that does not walk or check out gets exactly gzip's verdict.
+
+load helpers
+
+MEMBERS=$BATS_TEST_DIRNAME/members.py
+
+# sized NAME [PGZ-OPTIONS]: NAME.gz of 600 kB in ~10 PG members (pgz -b 64,
+# libdeflate); NAME kept in $REF.
+sized() {
+    local name=$1
+    shift
+    make_input "$name" mixed 600000
+    "$PGZ" --engine=libdeflate -n -b 64 "$@" "$name"
+    [ "$(python3 "$MEMBERS" list "$name.gz" | wc -l)" -ge 8 ]
+}
+
+# bgzf NAME: NAME.gz by bgzip (64 KiB members, the empty EOF member last).
+bgzf() {
+    command -v bgzip >/dev/null || skip "needs bgzip (tabix)"
+    make_input "$1" mixed 600000
+    bgzip -@2 "$1"
+}
+
+# member I FILE: the offset and length of member I.
+member() {
+    python3 "$MEMBERS" list "$2" | sed -n "$(($1 + 1))p"
+}
+
+# expect_refused FILE MESSAGE: -d FILE failed with gzip's message, status 1,
+# no output, FILE kept as it was; -t and -c say the same.
+expect_refused() {
+    local f=$1 msg=$2
+    snap
+    run_pgz -d -j2 "$f"
+    expect_result 1 "pgz: $f: $msg"
+    assert_tree_unchanged
+    run_pgz -t -j2 "$f"
+    expect_result 1 "pgz: $f: $msg"
+    run_pgz -dc -j2 "$f"
+    expect_status 1
+    expect_stderr "pgz: $f: $msg"
+    assert_tree_unchanged
+}
+
+# expect_decoded FILE.gz NAME: -d -j2 restores NAME (kept in $REF) silently.
+expect_decoded() {
+    run_pgz -d -j2 "$1"
+    expect_result 0
+    cmp "$2" "$REF/$2"
+    [ ! -e "$1" ]
+}
+
+@test "pardec: pgz's sized members and bgzip's BGZF decode, test and go to stdout" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    sized a
+    bgzf b
+    run_pgz -t -j2 a.gz b.gz
+    expect_result 0
+    run_pgz -dc -j2 a.gz b.gz
+    expect_result 0
+    cmp "$OUT" <(cat "$REF/a" "$REF/b")
+    run_pgz -d -j2 a.gz b.gz
+    expect_result 0
+    cmp a "$REF/a"
+    cmp b "$REF/b"
+    assert_names a b
+}
+
+@test "pardec: -c of many files keeps argument order, mixing walked and plain ones" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    sized a
+    make_input p mixed 300000
+    gzip -k p
+    bgzf b
+    run_pgz -dc -j2 a.gz p.gz b.gz a.gz
+    expect_result 0
+    cmp "$OUT" <(cat "$REF/a" "$REF/p" "$REF/b" "$REF/a")
+}
+
+@test "pardec: a file mixing sized members and plain ones decodes (the plain part sequentially)" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    sized a
+    make_input p mixed 300000
+    bgzf b
+    { cat a.gz; gzip -c p; cat b.gz a.gz; } >m.gz
+    cat "$REF/a" "$REF/p" "$REF/b" "$REF/a" >"$REF/m"
+    rm a.gz b.gz
+    expect_decoded m.gz m
+}
+
+@test "pardec: lengths that lie (0, too small, too large, beyond the end, into garbage) are ignored, as gzip ignores them" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    sized a
+    local off len n=0
+    read -r off len _ < <(member 3 a.gz)
+    for bad in 0 12 $((len - 1)) $((len + 1)) $((len + 5000)) 4000000000 \
+               $(($(stat -c %s a.gz) - off + 100)); do
+        n=$((n + 1))
+        cp a.gz "x$n.gz"
+        python3 "$MEMBERS" setlen "x$n.gz" 3 "$bad"
+        cp "$REF/a" "$REF/x$n"
+        expect_decoded "x$n.gz" "x$n"
+    done
+    # BGZF too
+    bgzf b
+    read -r off len _ < <(member 2 b.gz)
+    python3 "$MEMBERS" setlen b.gz 2 $((len - 100))
+    expect_decoded b.gz b
+}
+
+@test "pardec: a wrong CRC or ISIZE in any member is gzip's crc or length error; nothing is written" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    sized a
+    local off len
+    read -r off len _ < <(member 4 a.gz)
+    cp a.gz crc.gz
+    python3 "$MEMBERS" poke crc.gz $((off + len - 8)) 5a
+    cp a.gz size.gz
+    python3 "$MEMBERS" le32 size.gz $((off + len - 4)) 65535
+    cp a.gz huge.gz     # claims more than a member may hold
+    python3 "$MEMBERS" le32 huge.gz $((off + len - 4)) 4294967295
+    read -r off len _ < <(member 0 a.gz)
+    cp a.gz first.gz
+    python3 "$MEMBERS" poke first.gz $((off + len - 7)) 00
+    rm a.gz
+    expect_refused crc.gz "invalid compressed data--crc error"
+    expect_refused size.gz "invalid compressed data--length error"
+    expect_refused huge.gz "invalid compressed data--length error"
+    expect_refused first.gz "invalid compressed data--crc error"
+}
+
+@test "pardec: damaged deflate data in a BGZF member is gzip's format error" {
+    bgzf b
+    local off len
+    read -r off len _ < <(member 3 b.gz)
+    # the first deflate block header (after BGZF's 18 bytes): type 3, invalid
+    python3 "$MEMBERS" poke b.gz $((off + 18)) 07
+    expect_refused b.gz "invalid compressed data--format violated"
+}
+
+@test "pardec: truncation inside a member and inside the header after one is 'unexpected end of file'" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    sized a
+    local off len
+    read -r off len _ < <(member 5 a.gz)
+    head -c $((off + len / 2)) a.gz >inside.gz
+    head -c $((off + 6)) a.gz >header.gz
+    bgzf b
+    head -c $(($(stat -c %s b.gz) - 10)) b.gz >eof.gz
+    rm a.gz b.gz
+    expect_refused inside.gz "unexpected end of file"
+    expect_refused header.gz "unexpected end of file"
+    expect_refused eof.gz "unexpected end of file"
+}
+
+@test "pardec: cut between members decodes what is there; a lone byte or garbage after is gzip's warning" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    sized a
+    local off len
+    read -r off len _ < <(member 5 a.gz)
+    head -c "$off" a.gz >cut.gz
+    { head -c "$off" a.gz; printf '\037'; } >lone.gz
+    { head -c "$off" a.gz; printf 'garbage'; } >junk.gz
+    { head -c "$off" a.gz; head -c 1000 /dev/zero; } >zeros.gz
+    gzip -dc cut.gz >"$REF/cut"
+    cp zeros.gz zeros2.gz
+    rm a.gz
+    for f in lone junk zeros; do cp "$REF/cut" "$REF/$f"; done
+    expect_decoded cut.gz cut
+    run_pgz -d -j2 lone.gz junk.gz zeros.gz
+    expect_result 2 "pgz: lone.gz: decompression OK, trailing garbage ignored" \
+        "pgz: junk.gz: decompression OK, trailing garbage ignored"
+    for f in lone junk zeros; do cmp "$f" "$REF/$f"; done
+    run_pgz -dv -j2 -c zeros2.gz
+    expect_status 2
+    grep -qx "pgz: zeros2.gz: decompression OK, trailing zero bytes ignored" "$ERR"
+}
+
+@test "pardec: BGZF's empty end-of-file member, alone after data or doubled, adds nothing" {
+    bgzf b
+    local eof
+    eof=$(tail -c 28 b.gz | od -An -tx1 | tr -d ' \n')
+    [ "$eof" = 1f8b08040000000000ff0600424302001b0003000000000000000000 ]
+    tail -c 28 b.gz >>b.gz
+    expect_decoded b.gz b
+}
+
+@test "pardec: memory stays bounded when every member claims the largest size" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    make_input z text 40000000
+    "$PGZ" -n -b 4096 z
+    run_cmd /usr/bin/time -f %M "$PGZ" -t -j2 z.gz
+    expect_status 0
+    [ "$(tail -n 1 "$ERR")" -lt 65536 ]
+}
