@@ -52,7 +52,7 @@
 #ifndef PGZ_DECODER_H
 #define PGZ_DECODER_H
 
-#include "gzwriter.h"       /* gz_sink_fn */
+#include "sink.h"           /* gz_sink_fn */
 
 #include <stddef.h>
 #include <stdint.h>

@@ -29,8 +29,6 @@ struct decoding {
     const struct options *opts;
     seqout_t *stdout_order;      /* or NULL when nothing goes there */
     gz_reader_t *gzr;
-    unsigned char *inbuf;        /* for copying non-gzip input through */
-    size_t inbuf_size;
 };
 
 /* Do the JOB_FILE `job` in a decompressing mode; returns its result. */

@@ -111,15 +111,14 @@ struct result *worker_do(struct worker *c, struct job *job)
     switch (job->kind) {
     case JOB_FILE:
         compressor_ready(c);
-        inbuf_ready(c);
         if (c->opts->mode == MODE_COMPRESS) {
+            inbuf_ready(c);
             res = compress_whole_file(c, job);
             progress_advance(c->progress, res->bytes_in);
         } else {
             struct decoding d = {
                 .opts = c->opts, .stdout_order = c->stdout_order,
-                .gzr = c->gzr, .inbuf = c->inbuf,
-                .inbuf_size = WORKER_INBUF_SIZE,
+                .gzr = c->gzr,
             };
             res = decompress_file(&d, job);
         }
