@@ -20,7 +20,9 @@
    or NULL to open FILE as given.  Looked up in FILE's directory. */
 static char *find_compressed(const struct file_loc *loc, const char *suffix)
 {
-    static const char *const known[] = { ".gz", ".z", "-gz", "-z", "_z", NULL };
+    /* gzip's list (open_input_file): not -gz nor _z, but .Z, which a
+       file system that tells case apart does not find as .z. */
+    static const char *const known[] = { ".gz", ".z", "-z", ".Z", NULL };
     const char *path = loc->path;
     struct stat st;
     /* A name with a suffix (the usual case) costs no lookup here. */
