@@ -117,20 +117,24 @@ static void report_decoding(struct task *t, const struct gz_result *g)
     char buf[64];
     const struct options *o = t->opts;
     report_warnings(t, g);
-    if (g->status == GZ_DECODER_ERROR)
+    if (g->status == GZ_DECODER_ERROR) {
         report_decoder_error(t, g);
-    else if (g->status != GZ_OK && g->status != GZ_READ_ERROR &&
-        g->status != GZ_WRITE_ERROR)
+    } else if (g->status != GZ_OK && g->status != GZ_READ_ERROR &&
+               g->status != GZ_WRITE_ERROR) {
         result_error(t->res, "%s%s%s", t->path,
                      gzr_message_joins_name(g) ? " " : ": ",
                      gzr_message(g, buf, sizeof buf));
-    else if (g->trailing == GZ_TRAILING_GARBAGE)
+        if (g->status == GZ_BAD_CRC_AND_LENGTH)
+            result_error(t->res, "%s: invalid compressed data--length error",
+                         t->path);
+    } else if (g->trailing == GZ_TRAILING_GARBAGE) {
         result_warning(t->res, o->quiet,
                        "%s: decompression OK, trailing garbage ignored", t->path);
-    else if (g->trailing == GZ_TRAILING_ZEROS && o->verbose)
+    } else if (g->trailing == GZ_TRAILING_ZEROS && o->verbose) {
         result_warning(t->res, o->quiet,
                        "%s: decompression OK, trailing zero bytes ignored",
                        t->path);
+    }
 }
 
 /* gzip's -l time: the stored MTIME with -N, unless it is 0 ("none");

@@ -490,7 +490,14 @@ static bool member_data(struct gz_reader *r, gz_sink_fn sink, void *ctx)
     struct gz_result *res = r->res;
     if (whole_member(r, sink, ctx))
         return res->status == GZ_OK;
-    if (inflateReset(&r->zs) != Z_OK)
+    /* gzip's inflate does not check that a distance stays within the
+       member's data: it copies from its window whatever is there (zeros,
+       in a new process).  A window of zeros makes zlib do the same, so
+       that such damage is found as gzip finds it: as a CRC or length
+       error, or an unexpected end, not as a format violation. */
+    static const unsigned char zeros[32768];
+    if (inflateReset(&r->zs) != Z_OK ||
+        inflateSetDictionary(&r->zs, zeros, sizeof zeros) != Z_OK)
         panic("inflateReset failed");
     uLong crc = crc32(0L, Z_NULL, 0);
     uint64_t length = 0;
@@ -530,12 +537,12 @@ static bool member_data(struct gz_reader *r, gz_sink_fn sink, void *ctx)
         return false;
     res->overhead += res->bytes_in - r->zs.avail_in - before;
     res->crc = stored_crc;
-    if (stored_crc != (uint32_t)crc) {
-        res->status = GZ_BAD_CRC;
-        return false;
-    }
-    if (stored_len != (uint32_t)length) {
-        res->status = GZ_BAD_LENGTH;
+    /* gzip checks both, and reports both when both are wrong. */
+    bool bad_crc = stored_crc != (uint32_t)crc;
+    bool bad_len = stored_len != (uint32_t)length;
+    if (bad_crc || bad_len) {
+        res->status = !bad_len ? GZ_BAD_CRC
+                    : !bad_crc ? GZ_BAD_LENGTH : GZ_BAD_CRC_AND_LENGTH;
         return false;
     }
     res->members++;
@@ -646,7 +653,9 @@ const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
     case GZ_NOT_GZIP:       return "not in gzip format";
     case GZ_TRUNCATED:      return "unexpected end of file";
     case GZ_CORRUPT:        return "invalid compressed data--format violated";
-    case GZ_BAD_CRC:        return "invalid compressed data--crc error";
+    case GZ_BAD_CRC:
+    case GZ_BAD_CRC_AND_LENGTH:  /* the first of its two lines */
+                            return "invalid compressed data--crc error";
     case GZ_BAD_LENGTH:     return "invalid compressed data--length error";
     case GZ_BAD_HEADER_CRC:
         snprintf(buf, size, "header checksum 0x%04x != computed checksum 0x%04x",

@@ -51,6 +51,7 @@ enum gz_status {
     GZ_CORRUPT,         /* invalid deflate data */
     GZ_BAD_CRC,         /* trailer CRC-32 does not match the data */
     GZ_BAD_LENGTH,      /* trailer length does not match the data */
+    GZ_BAD_CRC_AND_LENGTH,  /* both: gzip reports the two */
     GZ_DECODER_ERROR,   /* another format's decoder failed: gzip's words
                            in text (and text2, note) */
     GZ_READ_ERROR,      /* read(2) failed: errno in err */
