@@ -213,3 +213,15 @@ d = bytearray(b); d[-2] ^= 1; w('len-high.gz', d)
         vs_gzip -t "damaged-$i.gz"
     done
 }
+
+@test "trailing: standard input is gzip's to_stdout: -df and -tf copy, -lf does not" {
+    echo hi >"$ROOT/stdin"
+    local a
+    for a in -df -d -tf -lf -t; do
+        vs_gzip $a
+    done
+    { echo xxx | gzip; echo yyy; } >"$ROOT/stdin"
+    for a in -df -d -tf -t; do
+        vs_gzip $a
+    done
+}
