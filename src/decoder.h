@@ -21,8 +21,9 @@
    decoder hands the data decoded before an error to the sink before it
    reports the error (zcat of a damaged file prints what it could read).
 
-   How they plug into the decompression path (not wired yet: that comes
-   after the engine seam, issue 11), as gzip's get_method() does it:
+   How they plug into the decompression path (formats.h picks the
+   decoder by the magic bytes; gzreader.c feeds it), as gzip's
+   get_method() does it:
      - "\037\235": compress (lzw_decoder_new).  It takes the rest of the
        input: gzip looks for no member after it.
      - "\037\036": pack (unpack_decoder_new).  It ends after its end-of-

@@ -1,6 +1,7 @@
 /* decompress.c -- see decompress.h. */
 #include "decompress.h"
 #include "gzreader.h"
+#include "lzw.h"
 #include "names.h"
 #include "task.h"
 #include "util.h"
@@ -19,7 +20,9 @@
    or NULL to open FILE as given.  Looked up in FILE's directory. */
 static char *find_compressed(const struct file_loc *loc, const char *suffix)
 {
-    static const char *const known[] = { ".gz", ".z", "-gz", "-z", "_z", NULL };
+    /* gzip's list (open_input_file): not -gz nor _z, but .Z, which a
+       file system that tells case apart does not find as .z. */
+    static const char *const known[] = { ".gz", ".z", "-z", ".Z", NULL };
     const char *path = loc->path;
     struct stat st;
     /* A name with a suffix (the usual case) costs no lookup here. */
@@ -63,56 +66,74 @@ static char *output_name(const struct task *t, const struct gz_result *g)
     return strip_compressed_suffix(t->path, t->opts->suffix);
 }
 
-/* gzip -cdf: input that is not gzip goes through as it is. */
-static void copy_through(struct decoding *c, struct task *t,
-                         struct member_summary *m)
+/* gzip's to_stdout, which -t and -l set too, as does standard input. */
+static bool gzip_to_stdout(const struct task *t)
 {
-    const unsigned char *magic, *rest;
-    size_t magic_len, rest_len;
-    gzr_pending(c->gzr, &magic, &magic_len, &rest, &rest_len);
-    void *ctx;
-    gz_sink_fn sink = task_sink(t, &ctx);
-    m->write_err = sink(ctx, magic, magic_len);
-    if (m->write_err == 0 && rest_len > 0)
-        m->write_err = sink(ctx, rest, rest_len);
-    m->bytes_out = magic_len + rest_len;
-    while (m->write_err == 0) {
-        ssize_t n = read(t->in, c->inbuf, c->inbuf_size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            m->read_err = errno;
-        if (n <= 0)
-            break;
-        m->write_err = sink(ctx, c->inbuf, (size_t)n);
-        m->bytes_out += (size_t)n;
-    }
-    m->bytes_in = m->bytes_out;
+    const struct options *o = t->opts;
+    return o->to_stdout || t->is_stdin || o->mode == MODE_TEST ||
+           o->mode == MODE_LIST;
 }
 
-static bool may_copy_through(const struct options *o, const struct gz_result *g)
+/* A zip file with more entries than its first: gzip decodes the first
+   and warns, except when that would replace the zip file (-d without
+   -c), which it keeps, as an error. */
+static bool more_entries_refused(const struct task *t,
+                                 const struct gz_result *g)
 {
-    return o->force && o->to_stdout && o->mode == MODE_DECOMPRESS &&
-           (g->status == GZ_NOT_GZIP ||
-            (g->status == GZ_TRUNCATED && g->bytes_in < 2));
+    return (g->warnings & DEC_WARN_MORE_ENTRIES) && !gzip_to_stdout(t);
+}
+
+/* A legacy decoder's error, in gzip's words and lines. */
+static void report_decoder_error(struct task *t, const struct gz_result *g)
+{
+    if (g->note[0] != '\0')
+        result_info(t->res, "%s\n", g->note);
+    /* gzip's hint is left out where zcat would do no better. */
+    bool hint = g->format == GZ_FORMAT_COMPRESS && !gzip_to_stdout(t) &&
+                strcmp(g->text, LZW_CORRUPT) == 0;
+    result_error(t->res, "%s: %s%s", t->path, g->text,
+                 hint ? " Use zcat to recover some data." : "");
+    if (g->text2[0] != '\0')
+        result_error(t->res, "%s: %s", t->path, g->text2);
+}
+
+/* The legacy decoders' warnings, before anything else gzip says. */
+static void report_warnings(struct task *t, const struct gz_result *g)
+{
+    bool quiet = t->opts->quiet;
+    if (g->warnings & DEC_WARN_FLAGS)
+        result_warning(t->res, quiet, "%s: %s", t->path, g->warning);
+    if (more_entries_refused(t, g))
+        result_error(t->res, "%s has more than one entry -- unchanged",
+                     t->path);
+    else if (g->warnings & DEC_WARN_MORE_ENTRIES)
+        result_warning(t->res, quiet,
+                       "%s has more than one entry--rest ignored", t->path);
 }
 
 void decompress_report(struct task *t, const struct gz_result *g)
 {
     char buf[64];
     const struct options *o = t->opts;
-    if (g->status != GZ_OK && g->status != GZ_READ_ERROR &&
-        g->status != GZ_WRITE_ERROR)
+    report_warnings(t, g);
+    if (g->status == GZ_DECODER_ERROR) {
+        report_decoder_error(t, g);
+    } else if (g->status != GZ_OK && g->status != GZ_READ_ERROR &&
+               g->status != GZ_WRITE_ERROR) {
         result_error(t->res, "%s%s%s", t->path,
                      gzr_message_joins_name(g) ? " " : ": ",
                      gzr_message(g, buf, sizeof buf));
-    else if (g->trailing == GZ_TRAILING_GARBAGE)
+        if (g->status == GZ_BAD_CRC_AND_LENGTH)
+            result_error(t->res, "%s: invalid compressed data--length error",
+                         t->path);
+    } else if (g->trailing == GZ_TRAILING_GARBAGE) {
         result_warning(t->res, o->quiet,
                        "%s: decompression OK, trailing garbage ignored", t->path);
-    else if (g->trailing == GZ_TRAILING_ZEROS && o->verbose)
+    } else if (g->trailing == GZ_TRAILING_ZEROS && o->verbose) {
         result_warning(t->res, o->quiet,
                        "%s: decompression OK, trailing zero bytes ignored",
                        t->path);
+    }
 }
 
 /* gzip's -l time: the stored MTIME with -N, unless it is 0 ("none");
@@ -131,6 +152,8 @@ static void record_listing(struct task *t, const struct gz_result *g)
     l->uncompressed = g->bytes_out;
     l->overhead = g->overhead;
     l->crc = g->crc;
+    l->crc_known = g->format == GZ_FORMAT_GZIP;   /* gzip: ~0 otherwise */
+    l->method = formats_method_name(g->format, g->zip_method);
     l->mtime = listing_time(t, g);
     /* -lN names standard input's data after its stored name too. */
     char *name = output_name(t, g);
@@ -170,11 +193,10 @@ static void decode(struct decoding *c, struct task *t)
                       (o->mode == MODE_DECOMPRESS && !o->to_stdout && !t->is_stdin));
     gzr_keep_name(c->gzr, name_used,
                   names_stored_max(t->is_stdin ? 0 : t->name_offset));
+    bool force = o->force && gzip_to_stdout(t);
+    gzr_force(c->gzr, force, force && o->mode != MODE_LIST);
     if (!gzr_open(c->gzr, t->in, &g)) {
-        if (may_copy_through(t->opts, &g)) {
-            copy_through(c, t, &m);
-            task_finish(t, &m);
-        } else if (g.status == GZ_READ_ERROR) {
+        if (g.status == GZ_READ_ERROR) {
             result_errno(t->res, t->path, g.err);
         } else {
             decompress_report(t, &g);
@@ -187,8 +209,8 @@ static void decode(struct decoding *c, struct task *t)
     if (prepare_output(t, &g, &sink, &ctx)) {
         gzr_run(c->gzr, sink, ctx);
         decompress_report(t, &g);
-        if (g.status == GZ_OK || g.status == GZ_READ_ERROR ||
-            g.status == GZ_WRITE_ERROR) {
+        if ((g.status == GZ_OK && !more_entries_refused(t, &g)) ||
+            g.status == GZ_READ_ERROR || g.status == GZ_WRITE_ERROR) {
             m.read_err = g.status == GZ_READ_ERROR ? g.err : 0;
             m.write_err = g.status == GZ_WRITE_ERROR ? g.err : 0;
             m.bytes_in = g.bytes_in;

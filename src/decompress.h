@@ -1,19 +1,24 @@
-/* decompress.h -- a worker's side of -d, -t and -l: read one gzip file back.
+/* decompress.h -- a worker's side of -d, -t and -l: read one gzip file back
+   (or a file in another format gzip -d reads: compress, pack, zip; see
+   formats.h).
 
    For a file FILE.gz, decompress_file():
      - finds the input as gzip does (FILE given without its suffix is looked
-       for as FILE.gz, FILE.z, ...), opens it and applies the same refusals
-       as compression (task.h);
+       for as FILE.gz, FILE.z, FILE-z, FILE.Z), opens it and applies the
+       same refusals as compression (task.h);
      - checks that FILE.gz has a compressed suffix (".gz", "-gz", ".z",
-       "-z", "_z", ".tgz" giving ".tar", or -S), else gzip's warning;
+       "-z", "_z", any case, ".tgz" and ".taz" giving ".tar", or -S),
+       else gzip's warning;
      - decodes every member (gzreader.h) into an output with no final name,
        named after the suffix (or the stored name, with -N), and gives it
        its final name only when every CRC and length checked out; then
        removes FILE.gz unless -k;
      - with -t decodes and checks only; with -l also measures, for main to
        print gzip's listing in order;
-     - with -c -f, copies input that is not gzip through unchanged, as
-       gzip does.
+     - with -c -f (and -t -f), copies input that is no member through
+       unchanged, whole or after members, as gzip does;
+     - words the other formats' errors and warnings as gzip does (a zip
+       of several entries: a warning, or with -d an error that keeps it).
    Standard input ("-") decodes to standard output.  Every problem becomes
    a line in the result, in gzip's words. */
 #ifndef PGZ_DECOMPRESS_H
@@ -29,8 +34,6 @@ struct decoding {
     const struct options *opts;
     seqout_t *stdout_order;      /* or NULL when nothing goes there */
     gz_reader_t *gzr;
-    unsigned char *inbuf;        /* for copying non-gzip input through */
-    size_t inbuf_size;
 };
 
 /* Do the JOB_FILE `job` in a decompressing mode; returns its result. */

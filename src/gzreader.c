@@ -2,6 +2,7 @@
 #include "gzreader.h"
 #include "engine_impl.h"
 #include "util.h"
+#include "formats.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -30,11 +31,14 @@ struct gz_reader {
     unsigned char *in, *out;
     int fd;
     bool eof;
-    unsigned char magic[2];   /* the first two bytes of the input */
+    enum gz_format format;    /* the current member's */
+    unsigned char magic[2];   /* the current member's first bytes, read */
     size_t magic_len;
+    bool copying;             /* the rest is copied through (gzr_force) */
     struct gz_result *res;
     bool keep_name;           /* see gzr_keep_name() */
     size_t name_max;
+    bool try_magic, copy;     /* see gzr_force() */
     void (*on_input)(void *ctx, size_t len);  /* see gzr_watch_input() */
     void *on_input_ctx;
     /* Whole members (libdeflate): */
@@ -93,6 +97,12 @@ void gzr_keep_name(struct gz_reader *r, bool keep, size_t max)
     r->name_max = max;
 }
 
+void gzr_force(struct gz_reader *r, bool try_magic, bool copy)
+{
+    r->try_magic = try_magic;
+    r->copy = copy;
+}
+
 void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
                      void *ctx)
 {
@@ -102,35 +112,55 @@ void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
 
 /* ---- input ------------------------------------------------------------------ */
 
+/* Read up to `len` bytes into `buf`, counting them.  Returns how many
+   (0 at the end of the input, or after a read error: res->status then
+   says so). */
+static size_t input_read(struct gz_reader *r, unsigned char *buf, size_t len)
+{
+    if (r->eof)
+        return 0;
+    for (;;) {
+        ssize_t n = read(r->fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            r->res->status = GZ_READ_ERROR;
+            r->res->err = errno;
+        }
+        if (n <= 0) {
+            r->eof = true;
+            return 0;
+        }
+        r->res->bytes_in += (uint64_t)n;
+        if (r->on_input != NULL)
+            r->on_input(r->on_input_ctx, (size_t)n);
+        return (size_t)n;
+    }
+}
+
 /* Refill the input buffer when it is empty.  Returns false at the end of
    the input or on a read error (res->status then says which). */
 static bool refill(struct gz_reader *r)
 {
     if (r->zs.avail_in > 0)
         return true;
-    if (r->eof)
-        return false;
-    for (;;) {
-        ssize_t n = read(r->fd, r->in, GZR_IN_SIZE);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            r->res->status = GZ_READ_ERROR;
-            r->res->err = errno;
-            r->eof = true;
-            return false;
-        }
-        if (n == 0) {
-            r->eof = true;
-            return false;
-        }
+    size_t n = input_read(r, r->in, GZR_IN_SIZE);
+    r->zs.next_in = r->in;
+    r->zs.avail_in = (uInt)n;
+    return n > 0;
+}
+
+/* Make `n` (small) bytes of input available without taking them, unless
+   the input ends first.  Returns whether they are there. */
+static bool peek(struct gz_reader *r, size_t n)
+{
+    while (r->zs.avail_in < n && !r->eof) {
+        memmove(r->in, r->zs.next_in, r->zs.avail_in);
         r->zs.next_in = r->in;
-        r->zs.avail_in = (uInt)n;
-        r->res->bytes_in += (uint64_t)n;
-        if (r->on_input != NULL)
-            r->on_input(r->on_input_ctx, (size_t)n);
-        return true;
+        r->zs.avail_in += (uInt)input_read(r, r->in + r->zs.avail_in,
+                                           GZR_IN_SIZE - r->zs.avail_in);
     }
+    return r->zs.avail_in >= n;
 }
 
 /* The next input byte, or -1 at the end (or on a read error). */
@@ -274,46 +304,94 @@ static bool header_rest(struct gz_reader *r, bool first, uLong hcrc)
     return true;
 }
 
-/* Read the header of the next member.  At the end of the input, or before
-   bytes that are no member, returns false with status GZ_OK (after the
-   first member) or an error (for the first). */
+/* What follows a member is not one (gzip's get_method, member 2 on):
+   zero bytes up to the end are ignored, anything else is garbage. */
+static void trailing(struct gz_reader *r, int b0, int b1)
+{
+    int c = b1;
+    if (b0 == 0)
+        while (c == 0)
+            c = next_byte(r);
+    if (r->res->status == GZ_OK)
+        r->res->trailing = (b0 == 0 && c < 0) ? GZ_TRAILING_ZEROS
+                                              : GZ_TRAILING_GARBAGE;
+}
+
+/* A member's magic bytes, as gzip reads them: with -f and -c (or -t), or
+   after a zero byte, the second may be missing (try_byte); otherwise the
+   input must not end there (get_byte: "unexpected end of file").  Returns
+   false, with res->status set, in that case or on a read error. */
+static bool read_magic(struct gz_reader *r, int b0, int *b1)
+{
+    *b1 = next_byte(r);
+    r->magic[0] = (unsigned char)b0;
+    r->magic[1] = (unsigned char)*b1;
+    r->magic_len = *b1 < 0 ? 1 : 2;
+    if (r->res->status != GZ_OK)
+        return false;
+    if (*b1 < 0 && b0 != 0 && !r->try_magic) {
+        r->res->status = GZ_TRUNCATED;
+        return false;
+    }
+    return true;
+}
+
+/* The format of a member that starts with b0, b1 (the rest of the input
+   is in r->zs). */
+static enum gz_format member_format(struct gz_reader *r, bool first,
+                                    int b0, int b1)
+{
+    unsigned char magic[4] = { (unsigned char)b0, (unsigned char)b1, 0, 0 };
+    size_t len = r->magic_len;
+    if (first && b0 == 'P' && b1 == 'K' && peek(r, 2)) {
+        memcpy(magic + 2, r->zs.next_in, 2);
+        len = 4;
+    }
+    enum gz_format f = formats_detect(magic, len, first);
+    if (f == GZ_FORMAT_ZIP && peek(r, 7))
+        r->res->zip_method = r->zs.next_in[6];  /* for -lv */
+    return f;
+}
+
+/* Read the start of the next member: a gzip member's whole header, the
+   magic bytes of another format's, or, under gzr_force's copy, of input
+   that is copied through.  At the end of the input, or before bytes that
+   are no member, returns false with status GZ_OK (after the first member)
+   or an error (for the first). */
 static bool member_header(struct gz_reader *r, bool first)
 {
     struct gz_result *res = r->res;
     uint64_t before = res->bytes_in - r->zs.avail_in;
-    uLong hcrc = crc32(0L, Z_NULL, 0);
-    int b0 = next_byte(r);
+    int b0 = next_byte(r), b1 = -1;
+    r->magic_len = 0;
     if (b0 < 0) {
-        if (first && res->status == GZ_OK)
-            res->status = GZ_TRUNCATED;     /* gzip: an empty file */
+        /* The end: after a member, fine; an empty input is gzip's
+           "unexpected end of file", or copied (nothing) with -cf. */
+        r->copying = first && r->copy && res->status == GZ_OK;
+        if (first && res->status == GZ_OK && !r->copying)
+            res->status = r->try_magic ? GZ_NOT_GZIP : GZ_TRUNCATED;
+        return r->copying;
+    }
+    if (!read_magic(r, b0, &b1))
         return false;
-    }
-    int b1 = next_byte(r);
-    if (first) {
-        r->magic[0] = (unsigned char)b0;
-        r->magic[1] = (unsigned char)b1;
-        r->magic_len = b1 < 0 ? 1 : 2;
-    }
-    if (b0 == 0x1f && b1 == 0x8b) {
-        unsigned char magic[2] = { 0x1f, 0x8b };
-        hcrc = crc32(hcrc, magic, 2);
+    r->format = member_format(r, first, b0, b1);
+    if (first)
+        res->format = r->format;
+    if (r->format == GZ_FORMAT_GZIP) {
+        uLong hcrc = crc32(crc32(0L, Z_NULL, 0), r->magic, 2);
         bool ok = header_rest(r, first, hcrc);
         r->header_len = res->bytes_in - r->zs.avail_in - before;
         res->overhead += r->header_len;
         return ok;
     }
-    if (first) {
-        if (res->status == GZ_OK)
-            res->status = b1 < 0 ? GZ_TRUNCATED : GZ_NOT_GZIP;
-        return false;
+    if (r->format != GZ_FORMAT_NONE || r->copy) {
+        r->copying = r->format == GZ_FORMAT_NONE;
+        return res->status == GZ_OK;
     }
-    /* After a member: zero bytes up to the end are ignored, as gzip does;
-       anything else is garbage. */
-    int c = b1;
-    if (b0 == 0)
-        while (c == 0)
-            c = next_byte(r);
-    res->trailing = (b0 == 0 && c < 0) ? GZ_TRAILING_ZEROS : GZ_TRAILING_GARBAGE;
+    if (first)
+        res->status = GZ_NOT_GZIP;
+    else
+        trailing(r, b0, b1);
     return false;
 }
 
@@ -323,20 +401,10 @@ bool gzr_open(struct gz_reader *r, int fd, struct gz_result *res)
     r->res = res;
     r->fd = fd;
     r->eof = false;
+    r->copying = false;
     r->zs.next_in = r->in;
     r->zs.avail_in = 0;
-    r->magic_len = 0;
     return member_header(r, true);
-}
-
-void gzr_pending(const struct gz_reader *r, const unsigned char **magic,
-                 size_t *magic_len, const unsigned char **rest,
-                 size_t *rest_len)
-{
-    *magic = r->magic;
-    *magic_len = r->magic_len;
-    *rest = r->zs.next_in;
-    *rest_len = r->zs.avail_in;
 }
 
 /* ---- data --------------------------------------------------------------------- */
@@ -365,23 +433,8 @@ static bool gather(struct gz_reader *r, size_t need)
     } else if (have > 0) {
         memmove(r->member, src, have);  /* src may be a previous rest */
     }
-    while (have < need && !r->eof) {
-        ssize_t n = read(r->fd, r->member + have, need - have);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            r->res->status = GZ_READ_ERROR;
-            r->res->err = errno;
-        }
-        if (n <= 0) {
-            r->eof = true;
-            break;
-        }
-        have += (size_t)n;
-        r->res->bytes_in += (uint64_t)n;
-        if (r->on_input != NULL)
-            r->on_input(r->on_input_ctx, (size_t)n);
-    }
+    while (have < need && !r->eof)
+        have += input_read(r, r->member + have, need - have);
     r->zs.next_in = r->member;
     r->zs.avail_in = (uInt)have;
     return have == need;
@@ -437,7 +490,14 @@ static bool member_data(struct gz_reader *r, gz_sink_fn sink, void *ctx)
     struct gz_result *res = r->res;
     if (whole_member(r, sink, ctx))
         return res->status == GZ_OK;
-    if (inflateReset(&r->zs) != Z_OK)
+    /* gzip's inflate does not check that a distance stays within the
+       member's data: it copies from its window whatever is there (zeros,
+       in a new process).  A window of zeros makes zlib do the same, so
+       that such damage is found as gzip finds it: as a CRC or length
+       error, or an unexpected end, not as a format violation. */
+    static const unsigned char zeros[32768];
+    if (inflateReset(&r->zs) != Z_OK ||
+        inflateSetDictionary(&r->zs, zeros, sizeof zeros) != Z_OK)
         panic("inflateReset failed");
     uLong crc = crc32(0L, Z_NULL, 0);
     uint64_t length = 0;
@@ -477,22 +537,113 @@ static bool member_data(struct gz_reader *r, gz_sink_fn sink, void *ctx)
         return false;
     res->overhead += res->bytes_in - r->zs.avail_in - before;
     res->crc = stored_crc;
-    if (stored_crc != (uint32_t)crc) {
-        res->status = GZ_BAD_CRC;
-        return false;
-    }
-    if (stored_len != (uint32_t)length) {
-        res->status = GZ_BAD_LENGTH;
+    /* gzip checks both, and reports both when both are wrong. */
+    bool bad_crc = stored_crc != (uint32_t)crc;
+    bool bad_len = stored_len != (uint32_t)length;
+    if (bad_crc || bad_len) {
+        res->status = !bad_len ? GZ_BAD_CRC
+                    : !bad_crc ? GZ_BAD_LENGTH : GZ_BAD_CRC_AND_LENGTH;
         return false;
     }
     res->members++;
     return true;
 }
 
+/* ---- other formats, and input copied through ---------------------------- */
+
+static int no_sink(void *ctx, const unsigned char *buf, size_t len)
+{
+    (void)ctx;
+    (void)buf;
+    (void)len;
+    return 0;
+}
+
+/* What a legacy decoder found, into the result. */
+static void legacy_result(struct gz_reader *r, const struct decoder *d)
+{
+    struct gz_result *res = r->res;
+    res->bytes_out += d->bytes_out;
+    res->warnings |= d->warnings;
+    if (d->warnings & DEC_WARN_FLAGS)
+        snprintf(res->warning, sizeof res->warning, "%s", d->warning);
+    if (d->state == DEC_END) {
+        res->members++;
+        return;
+    }
+    if (res->status != GZ_OK)      /* a read error stopped it */
+        return;
+    if (d->error == NULL) {
+        res->status = GZ_WRITE_ERROR;
+        res->err = d->sink_err;
+        return;
+    }
+    res->status = GZ_DECODER_ERROR;
+    snprintf(res->text, sizeof res->text, "%s", d->error);
+    snprintf(res->text2, sizeof res->text2, "%s", d->error2 ? d->error2 : "");
+    snprintf(res->note, sizeof res->note, "%s", d->note ? d->note : "");
+}
+
+/* Decode a member of another format (formats.h) through its decoder,
+   from its magic bytes on.  Returns whether it ended well. */
+static bool legacy_member(struct gz_reader *r, gz_sink_fn sink, void *ctx)
+{
+    struct decoder *d = formats_decoder_new(r->format,
+                                            sink != NULL ? sink : no_sink, ctx);
+    size_t used;
+    enum dec_state st = dec_feed(d, r->magic, r->magic_len, &used);
+    while (st == DEC_MORE) {
+        if (!refill(r)) {
+            if (r->res->status == GZ_OK)
+                dec_finish(d);
+            break;
+        }
+        st = dec_feed(d, r->zs.next_in, r->zs.avail_in, &used);
+        r->zs.next_in += used;
+        r->zs.avail_in -= (uInt)used;
+    }
+    legacy_result(r, d);
+    dec_free(d);
+    return r->res->status == GZ_OK;
+}
+
+/* gzip -cdf: the input from the current member's first byte on, which is
+   no member, goes to the sink as it is. */
+static void copy_rest(struct gz_reader *r, gz_sink_fn sink, void *ctx)
+{
+    struct gz_result *res = r->res;
+    const unsigned char *p = r->magic;
+    size_t n = r->magic_len;
+    if (res->members > 0)
+        res->trailing = GZ_TRAILING_COPIED;
+    for (;;) {
+        int err = sink != NULL && n > 0 ? sink(ctx, p, n) : 0;
+        if (err != 0) {
+            res->status = GZ_WRITE_ERROR;
+            res->err = err;
+            return;
+        }
+        res->bytes_out += n;
+        if (!refill(r))
+            return;
+        p = r->zs.next_in;
+        n = r->zs.avail_in;
+        r->zs.avail_in = 0;
+    }
+}
+
 void gzr_run(struct gz_reader *r, gz_sink_fn sink, void *ctx)
 {
-    while (member_data(r, sink, ctx) && member_header(r, false))
-        ;
+    for (;;) {
+        if (r->copying) {
+            copy_rest(r, sink, ctx);
+            return;
+        }
+        bool ok = r->format == GZ_FORMAT_GZIP ? member_data(r, sink, ctx)
+                                              : legacy_member(r, sink, ctx);
+        if (!ok || formats_is_last(r->format) || !member_header(r, false))
+            return;
+    }
 }
 
 const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
@@ -502,7 +653,9 @@ const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
     case GZ_NOT_GZIP:       return "not in gzip format";
     case GZ_TRUNCATED:      return "unexpected end of file";
     case GZ_CORRUPT:        return "invalid compressed data--format violated";
-    case GZ_BAD_CRC:        return "invalid compressed data--crc error";
+    case GZ_BAD_CRC:
+    case GZ_BAD_CRC_AND_LENGTH:  /* the first of its two lines */
+                            return "invalid compressed data--crc error";
     case GZ_BAD_LENGTH:     return "invalid compressed data--length error";
     case GZ_BAD_HEADER_CRC:
         snprintf(buf, size, "header checksum 0x%04x != computed checksum 0x%04x",
@@ -516,6 +669,7 @@ const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
     case GZ_BAD_FLAGS:
         snprintf(buf, size, "has flags 0x%02x -- not supported", res->detail);
         return buf;
+    case GZ_DECODER_ERROR:  return res->text;
     case GZ_READ_ERROR:
     case GZ_WRITE_ERROR:
         return strerror(res->err);

@@ -1,13 +1,26 @@
 /* gzreader.h -- the gzip stream reader: decode every member of a gzip
    file (RFC 1952) from a file descriptor, checking everything that can be
-   checked, and hand the data to a sink.
+   checked, and hand the data to a sink.  As gzip -d does, it also reads
+   the other formats gzip reads (formats.h: compress, pack, a zip file's
+   first entry), each member by its magic bytes, through their decoders
+   (decoder.h), and with gzip's -f and -c it copies input that is no
+   member through (gzr_force).
 
    Checked: the magic number and method of every member, reserved flag
    bits, the header CRC (FHCRC) when present, the deflate data, and each
    member's CRC-32 and length (modulo 2^32) against its trailer.  Members
    follow one another until the end of the input; what follows the last
-   member is classified as gzip classifies it: nothing, zero bytes (ignored
-   silently), or garbage (a warning).
+   member is classified as gzip 1.14's get_method() classifies it:
+     - nothing;
+     - another member: gzip, pack or compress (a zip file is only
+       recognised at the start of the input);
+     - a first byte that is not zero and no second byte: "unexpected end
+       of file" (an error), unless gzr_force's try_magic;
+     - zero bytes up to the end: ignored silently (GZ_TRAILING_ZEROS);
+     - with gzr_force's copy: anything else, zeros included, is copied to
+       the sink as it is (GZ_TRAILING_COPIED), as zcat -f does;
+     - otherwise garbage (GZ_TRAILING_GARBAGE: gzip's warning).
+   A compress or zip member takes the rest of the input.
 
    Use: gzr_open() reads the first member's header, so that the caller can
    name its output after the stored name (-N) before any data flows; then
@@ -18,6 +31,7 @@
 #define PGZ_GZREADER_H
 
 #include "engine.h"
+#include "formats.h"
 #include "sink.h"
 
 #include <stdbool.h>
@@ -37,6 +51,9 @@ enum gz_status {
     GZ_CORRUPT,         /* invalid deflate data */
     GZ_BAD_CRC,         /* trailer CRC-32 does not match the data */
     GZ_BAD_LENGTH,      /* trailer length does not match the data */
+    GZ_BAD_CRC_AND_LENGTH,  /* both: gzip reports the two */
+    GZ_DECODER_ERROR,   /* another format's decoder failed: gzip's words
+                           in text (and text2, note) */
     GZ_READ_ERROR,      /* read(2) failed: errno in err */
     GZ_WRITE_ERROR      /* the sink failed: its errno in err */
 };
@@ -44,7 +61,8 @@ enum gz_status {
 enum gz_trailing {
     GZ_TRAILING_NONE,
     GZ_TRAILING_ZEROS,     /* only zero bytes after the last member */
-    GZ_TRAILING_GARBAGE    /* anything else after the last member */
+    GZ_TRAILING_GARBAGE,   /* anything else after the last member */
+    GZ_TRAILING_COPIED     /* copied through to the sink (gzr_force) */
 };
 
 /* What a decoding found out. */
@@ -61,6 +79,14 @@ struct gz_result {
     uint64_t bytes_in;        /* bytes read from the input */
     uint64_t bytes_out;       /* bytes of data decoded */
     uint64_t overhead;        /* bytes of headers and trailers */
+    enum gz_format format;    /* the first member's; GZ_FORMAT_NONE when
+                                 the input is copied through */
+    int zip_method;           /* a zip entry's method byte (0: stored) */
+    char text[80];            /* GZ_DECODER_ERROR: gzip's words; */
+    char text2[80];           /* a second error it reports, or ""; */
+    char note[80];            /* a bare line it prints first, or "" */
+    unsigned warnings;        /* DEC_WARN_*: the decoders' warnings */
+    char warning[64];         /* the words of DEC_WARN_FLAGS */
 };
 
 typedef struct gz_reader gz_reader_t;
@@ -87,21 +113,22 @@ void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
    bytes are held, whatever the input. */
 void gzr_keep_name(struct gz_reader *r, bool keep, size_t max);
 
+/* gzip's -f with -c or -t (its `force && to_stdout`), from the next
+   gzr_open() on: a member's second magic byte may be missing (read as
+   gzip's try_byte, not as an error), and, when `copy` (not under -l),
+   input that is no member, at the start or after members, is copied to
+   the sink as it is.  Both false by default. */
+void gzr_force(struct gz_reader *r, bool try_magic, bool copy);
+
 /* Start decoding `fd` into *res (which it resets; free res->name with
-   gzr_result_free): read the first member's header.  Returns false, with
-   res->status set, if the input is not a readable gzip stream. */
+   gzr_result_free): read the first member's header (of another format:
+   its magic bytes).  Returns false, with res->status set, if the input is
+   not a readable stream in a format gzip reads (and is not copied). */
 bool gzr_open(struct gz_reader *r, int fd, struct gz_result *res);
 
 /* After a successful gzr_open(): decode every member, giving the data to
    `sink` (NULL: only count and check it).  Sets res->status. */
 void gzr_run(struct gz_reader *r, gz_sink_fn sink, void *ctx);
-
-/* After gzr_open() failed: the bytes it had read (the first one or two,
-   then what is left of its buffer), so that `pgzcat -f` can copy input
-   that is not gzip through unchanged. */
-void gzr_pending(const struct gz_reader *r, const unsigned char **magic,
-                 size_t *magic_len, const unsigned char **rest,
-                 size_t *rest_len);
 
 /* gzip's wording of a failed status, e.g. "unexpected end of file";
    `buf` (at least 64 bytes) is used for the messages with numbers.  The

@@ -37,7 +37,11 @@ void listing_print(FILE *out, const struct listing *l, int verbose, bool quiet,
     if (verbose) {
         time_t when = (time_t)l->mtime;
         struct tm tm;
-        fprintf(out, "defla %08" PRIx32 " ", l->crc);
+        /* gzip prints its unsigned long ~0 for a format without CRC. */
+        if (l->crc_known)
+            fprintf(out, "%s %08" PRIx32 " ", l->method, l->crc);
+        else
+            fprintf(out, "%s %lx ", l->method, ~0ul);
         if (localtime_r(&when, &tm) != NULL)
             fprintf(out, "%s%3d %02d:%02d ", month[tm.tm_mon], tm.tm_mday,
                     tm.tm_hour, tm.tm_min);

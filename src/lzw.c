@@ -53,7 +53,7 @@ static enum dec_state take_code(struct lzw *z, uint32_t code)
     struct decoder *d = &z->base;
     if (z->old_code < 0) {
         if (code >= 256)
-            return dec_fail(d, "corrupt input.");
+            return dec_fail(d, LZW_CORRUPT);
         z->old_code = (int32_t)code;
         z->fin_char = (unsigned char)code;
         return dec_put(d, &z->fin_char, 1) == 0 ? DEC_MORE : DEC_FAILED;
@@ -70,19 +70,19 @@ static enum dec_state take_code(struct lzw *z, uint32_t code)
     unsigned char *sp = z->stack + STACK_SIZE;
     if (code >= z->free_ent) {
         if (code > z->free_ent)
-            return dec_fail(d, "corrupt input.");
+            return dec_fail(d, LZW_CORRUPT);
         /* KwKwK: the string of the previous code and its first byte. */
         *--sp = z->fin_char;
         code = (uint32_t)z->old_code;
     }
     while (code >= 256) {
         if (sp == z->stack)     /* cannot happen with a sane table */
-            return dec_fail(d, "corrupt input.");
+            return dec_fail(d, LZW_CORRUPT);
         *--sp = z->suffix[code];
         code = z->prefix[code];
     }
     if (sp == z->stack)
-        return dec_fail(d, "corrupt input.");
+        return dec_fail(d, LZW_CORRUPT);
     *--sp = z->fin_char = (unsigned char)code;
     if (dec_put(d, sp, (size_t)(z->stack + STACK_SIZE - sp)) != 0)
         return DEC_FAILED;

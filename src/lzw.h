@@ -30,6 +30,7 @@
 #include "decoder.h"
 
 #define LZW_MAGIC "\037\235"
+#define LZW_CORRUPT "corrupt input."   /* the error gzip adds a hint to */
 
 /* A decoder for one compress stream: feed it from the magic bytes on.
    The stream takes all of its input: it only ends with dec_finish(). */

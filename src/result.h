@@ -23,6 +23,8 @@ struct listing {
     uint64_t uncompressed;    /* bytes of data, all members decoded */
     uint64_t overhead;        /* bytes of gzip headers and trailers */
     uint32_t crc;             /* the last member's CRC-32 */
+    bool crc_known;           /* false for the formats without one */
+    const char *method;       /* gzip -lv's method column ("defla") */
     int64_t mtime;            /* the time to show (gzip's rule: see
                                  decompress.c) */
     char *name;               /* the uncompressed name */

@@ -143,6 +143,9 @@ static enum dec_state data_done(struct unzip *z)
 }
 
 /* Deflate data from in[*i]. */
+/* NOTE: this calls zlib's inflate directly, outside the engine seam
+   (engine.h), which should own every inflate; moving it there (so that a
+   zip's deflate data may go through libdeflate too) is a later step. */
 static enum dec_state inflate_some(struct unzip *z, const unsigned char *in,
                                    size_t len, size_t *i)
 {

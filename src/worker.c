@@ -111,7 +111,7 @@ static struct decoding decoding(struct worker *c)
 {
     return (struct decoding){
         .opts = c->opts, .stdout_order = c->stdout_order,
-        .gzr = c->gzr, .inbuf = c->inbuf, .inbuf_size = WORKER_INBUF_SIZE,
+        .gzr = c->gzr,
     };
 }
 
@@ -121,8 +121,8 @@ struct result *worker_do(struct worker *c, struct job *job)
     switch (job->kind) {
     case JOB_FILE:
         compressor_ready(c);
-        inbuf_ready(c);
         if (c->opts->mode == MODE_COMPRESS) {
+            inbuf_ready(c);
             res = compress_whole_file(c, job);
             progress_advance(c->progress, res->bytes_in);
         } else {

@@ -339,3 +339,47 @@ stop_watchdog() {
     kill "$WATCHDOG" 2>/dev/null || true
     wait "$WATCHDOG" 2>/dev/null || true
 }
+
+# ---- side by side with the system gzip -------------------------------------------
+
+# files_and_sums: every file under the current directory with its MD5.
+files_and_sums() {
+    find . -type f | LC_ALL=C sort | xargs -r md5sum
+}
+
+# vs_gzip ARG...: run the system gzip and pgz with ARG..., each in a copy
+# of the current directory, with $ROOT/stdin (if there is one) on standard
+# input, and check that they exit with the same status, print the same
+# stderr (gzip's name replaced by pgz's, without the empty lines gzip
+# prints before some messages: a difference the man page lists), write the
+# same stdout and leave the same files with the same contents.  pgz's -v
+# summary line ("pgz: 2 files, ...") is left out.  With VS_PREFIX=1, one
+# stdout need only be a prefix of the other: what a decoder writes before
+# it finds damage (gzip's inflate holds back more than zlib's).
+vs_gzip() {
+    local gs=0 ps=0 in=/dev/null
+    [ -e "$ROOT/stdin" ] && in=$ROOT/stdin
+    rm -rf "$ROOT/g" "$ROOT/p"
+    cp -a . "$ROOT/g" && cp -a . "$ROOT/p"
+    (cd "$ROOT/g" && gzip "$@" <"$in" >"$ROOT/g.out" 2>"$ROOT/g.err") || gs=$?
+    (cd "$ROOT/p" && "$PGZ" "$@" <"$in" >"$ROOT/p.out" 2>"$ROOT/p.err.all") ||
+        ps=$?
+    sed '/^$/d; s/^gzip: /pgz: /' "$ROOT/g.err" >"$ROOT/g.err.pgz"
+    grep -Ev '^pgz: [0-9]+ files' "$ROOT/p.err.all" >"$ROOT/p.err" || true
+    diff "$ROOT/g.err.pgz" "$ROOT/p.err" >&2 ||
+        { echo "stderr of $* differs (< gzip, > pgz)" >&2; return 1; }
+    [ "$gs" = "$ps" ] ||
+        { echo "exit status of $*: gzip $gs, pgz $ps" >&2; return 1; }
+    if [ -n "${VS_PREFIX:-}" ]; then
+        local g p
+        g=$(stat -c %s "$ROOT/g.out") p=$(stat -c %s "$ROOT/p.out")
+        [ "$g" -le "$p" ] || g=$p
+        cmp -n "$g" "$ROOT/g.out" "$ROOT/p.out" >&2 ||
+            { echo "stdout of $* differs before its end" >&2; return 1; }
+    else
+        cmp "$ROOT/g.out" "$ROOT/p.out" >&2 ||
+            { echo "stdout of $* differs" >&2; return 1; }
+    fi
+    diff <(cd "$ROOT/g" && files_and_sums) <(cd "$ROOT/p" && files_and_sums) >&2 ||
+        { echo "files after $* differ (< gzip, > pgz)" >&2; return 1; }
+}

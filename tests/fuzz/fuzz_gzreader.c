@@ -1,4 +1,5 @@
-/* fuzz_gzreader.c -- libFuzzer target for the gzip reader (gzreader.c).
+/* fuzz_gzreader.c -- libFuzzer target for the gzip reader (gzreader.c),
+   with the other formats it reads (formats.h) and zcat -f's copying.
 
    Any byte string is fed to gzr_open()/gzr_run() through a memfd, as a
    file would be: the reader must classify it (a status, never a crash, a
@@ -109,9 +110,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Half the inputs keep the stored name, under a bound small enough
        to be crossed often (GZ_NAME_TOO_LARGE). */
     gzr_keep_name(r, size % 2 == 0, size % 64);
+    /* A third of them as zcat -f reads (a member's magic may be cut
+       short; what is no member is copied), a third as -lf. */
+    gzr_force(r, size % 3 != 0, size % 3 == 1);
     if (gzr_open(r, fd, &res))
         gzr_run(r, collect, &out);
-    if (res.status == GZ_OK && res.members == 1 && out.len < (1u << 20)) {
+    if (res.status == GZ_OK && res.members == 1 && out.len < (1u << 20) &&
+        res.format == GZ_FORMAT_GZIP && res.trailing != GZ_TRAILING_COPIED) {
         unsigned char *check = malloc(out.len + 1);
         size_t n = zlib_first_member(data, size, check, out.len + 1);
         /* zlib accepts what we accept, with the same data (zlib does not
