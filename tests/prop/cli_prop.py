@@ -1021,7 +1021,9 @@ class Checker:
             return
         # compress or decompress into files
         if "-" in walked:
-            want = self.stdin if c.mode == "compress" else gunzip(self.stdin, False)
+            want = (self.stdin if c.mode == "compress"
+                    else zcat_f(self.stdin) if c.force     # stdin counts as -c
+                    else gunzip(self.stdin, False))
             got = system_gunzip(out) if c.mode == "compress" else out
             if got != want:
                 self.fail("stdin's output on stdout is wrong")
