@@ -27,6 +27,12 @@ trap 'rm -f "$log"' EXIT
 
 echo "== unit tests (Check)${SANITIZE:+ [sanitize=$SANITIZE]}"
 # CK_FORK stays on: the abort tests need a process per test.
+# Sanitized code runs several times slower: give every test's timeout
+# room there (the truncation tests of the legacy decoders timed out under
+# ThreadSanitizer at Check's default 4 s).
+if [ -n "${SANITIZE:-}" ]; then
+    export CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-10}
+fi
 "$UNIT_TESTS" 2>&1 | tee "$log"
 unit_rc=${PIPESTATUS[0]}
 line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -n 1)
