@@ -9,8 +9,9 @@
    put after that makes its own thread the writer).  So no thread ever
    waits for another to write, and at most one writes at a time.
 
-   Used by big-file compression (bigfile.c: blocks) and parallel
-   decompression (pardec.c: groups of members).
+   Used by big-file compression (bigfile.c: blocks), parallel
+   decompression (pardec.c: groups of members) and the ordered standard
+   output (seqout.c: whole streams, one per file of `-c`).
 
    Thread-safety: any thread may put; only the writer calls ordered_next. */
 #ifndef PGZ_ORDERED_H

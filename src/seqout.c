@@ -1,9 +1,14 @@
 /* seqout.c -- see seqout.h.
 
-   Invariant: only the producer of ticket `next` (or the producer that is
-   flushing complete streams on its behalf) writes to the descriptor, and
-   it does so without holding the lock; everything else is guarded by it. */
+   Invariant: only the producer of ticket `next`, or the writer of the
+   ordered-completion primitive (ordered.h: the thread that closed the
+   stream the output waited on, writing every complete stream in turn),
+   writes to the descriptor, and it does so without holding the lock;
+   everything else is guarded by it.  The two never overlap: the ordered
+   writer advances `next` only after writing a stream, and takes the
+   stream of `next` only once its producer has closed it. */
 #include "seqout.h"
+#include "ordered.h"
 #include "util.h"
 
 #include <errno.h>
@@ -23,7 +28,7 @@ struct seqout_stream {
     size_t ticket;
     struct chunk *head, *tail;  /* bytes buffered while not next */
     size_t bytes;
-    seqout_stream_t *later;     /* in the list of complete, waiting streams */
+    struct ordered_item turn;   /* closed: waiting for its turn */
     bool abandoned;             /* nothing may follow it */
 };
 
@@ -35,7 +40,7 @@ struct seqout {
     size_t buffered, max_buffered;
     int err;                    /* first write error, or 0 */
     size_t err_ticket;
-    seqout_stream_t *complete;  /* closed streams not yet written, by ticket */
+    struct ordered complete;    /* closed streams, written in ticket order */
 };
 
 seqout_t *seqout_new(int fd, size_t max_buffered)
@@ -45,6 +50,7 @@ seqout_t *seqout_new(int fd, size_t max_buffered)
     cond_init(&so->changed);
     so->fd = fd;
     so->max_buffered = max_buffered;
+    ordered_init(&so->complete);
     return so;
 }
 
@@ -52,8 +58,9 @@ void seqout_free(seqout_t *so)
 {
     if (so == NULL)
         return;
-    if (so->complete != NULL)
+    if (so->complete.parked != NULL)
         panic("seqout_free: streams still waiting");
+    ordered_destroy(&so->complete);
     pthread_mutex_destroy(&so->lock);
     pthread_cond_destroy(&so->changed);
     free(so);
@@ -64,6 +71,7 @@ seqout_stream_t *seqout_open(seqout_t *so, size_t ticket)
     seqout_stream_t *st = xcalloc(1, sizeof *st);
     st->so = so;
     st->ticket = ticket;
+    st->turn.index = ticket;
     return st;
 }
 
@@ -157,51 +165,39 @@ int seqout_sink(void *ctx, const unsigned char *buf, size_t len)
     return seqout_write(ctx, buf, len);
 }
 
-/* Insert a complete stream into the waiting list, kept sorted by ticket. */
-static void park(seqout_t *so, seqout_stream_t *st)
-{
-    seqout_stream_t **p = &so->complete;
-    while (*p != NULL && (*p)->ticket < st->ticket)
-        p = &(*p)->later;
-    st->later = *p;
-    *p = st;
-}
-
 void seqout_abandon(seqout_stream_t *st)
 {
     st->abandoned = true;   /* read only by the thread that closes it */
 }
 
+/* Write out a closed stream whose turn has come, and pass the turn on. */
+static void write_stream(seqout_t *so, seqout_stream_t *st)
+{
+    mutex_lock(&so->lock);
+    struct chunk *pending = take_chunks(st);
+    int err_before = so->err;
+    mutex_unlock(&so->lock);
+    int err = write_chunks(so, pending, err_before);
+    if (err == 0 && st->abandoned)
+        err = ECANCELED;
+    if (err != err_before)
+        record_error(so, err, st->ticket);
+    free(st);
+    mutex_lock(&so->lock);
+    so->next++;
+    cond_broadcast(&so->changed);
+    mutex_unlock(&so->lock);
+}
+
 void seqout_close(seqout_stream_t *st)
 {
     seqout_t *so = st->so;
-    mutex_lock(&so->lock);
-    if (so->next != st->ticket) {
-        park(so, st);
-        mutex_unlock(&so->lock);
+    if (!ordered_put(&so->complete, &st->turn))
         return;
-    }
-    /* Our turn: write this stream, then every complete one that follows. */
-    while (st != NULL) {
-        struct chunk *pending = take_chunks(st);
-        int err_before = so->err;
-        mutex_unlock(&so->lock);
-        int err = write_chunks(so, pending, err_before);
-        if (err == 0 && st->abandoned)
-            err = ECANCELED;
-        if (err != err_before)
-            record_error(so, err, st->ticket);
-        free(st);
-        mutex_lock(&so->lock);
-        so->next++;
-        cond_broadcast(&so->changed);
-        st = NULL;
-        if (so->complete != NULL && so->complete->ticket == so->next) {
-            st = so->complete;
-            so->complete = st->later;
-        }
-    }
-    mutex_unlock(&so->lock);
+    struct ordered_item *it;
+    while ((it = ordered_next(&so->complete)) != NULL)
+        write_stream(so, (seqout_stream_t *)((char *)it -
+                                             offsetof(seqout_stream_t, turn)));
 }
 
 int seqout_wait(seqout_t *so, size_t ticket)
