@@ -180,11 +180,9 @@ static bool prepare_output(struct task *t, const struct gz_result *g,
     return true;
 }
 
-static void decode(struct decoding *c, struct task *t)
+void decompress_setup_reader(struct decoding *c, const struct task *t)
 {
     const struct options *o = t->opts;
-    struct gz_result g;
-    struct member_summary m = {0};
     /* gzip reads the stored name only where it uses it (-N, but not to
        stdout nor with -t), into a buffer holding the output's directory
        prefix. */
@@ -195,6 +193,15 @@ static void decode(struct decoding *c, struct task *t)
                   names_stored_max(t->is_stdin ? 0 : t->name_offset));
     bool force = o->force && gzip_to_stdout(t);
     gzr_force(c->gzr, force, force && o->mode != MODE_LIST);
+}
+
+static void decode(struct decoding *c, struct task *t,
+                   const unsigned char *preread, size_t preread_len)
+{
+    struct gz_result g;
+    struct member_summary m = {0};
+    decompress_setup_reader(c, t);
+    gzr_preread(c->gzr, preread, preread_len);
     if (!gzr_open(c->gzr, t->in, &g)) {
         if (g.status == GZ_READ_ERROR) {
             result_errno(t->res, t->path, g.err);
@@ -252,13 +259,14 @@ struct result *decompress_file(struct decoding *c, struct job *job)
         free(found);
     }
     if (opened && has_output_name(&t))
-        decode(c, &t);
+        decode(c, &t, NULL, 0);
     return task_close(&t);
 }
 
-struct result *decompress_task(struct decoding *c, struct task *t)
+struct result *decompress_task(struct decoding *c, struct task *t,
+                               const unsigned char *preread, size_t len)
 {
     if (has_output_name(t))
-        decode(c, t);
+        decode(c, t, preread, len);
     return task_close(t);
 }

@@ -40,9 +40,16 @@ struct decoding {
 struct result *decompress_file(struct decoding *c, struct job *job);
 
 /* The same for a task already opened (pardec.h: the planner opened it and
-   found members that do not walk); closes it. */
+   found members that do not walk); closes it.  The input starts with the
+   `len` bytes at `preread` (which the planner read from a pipe), then
+   goes on with t->in (see gzr_preread). */
 struct task;
-struct result *decompress_task(struct decoding *c, struct task *t);
+struct result *decompress_task(struct decoding *c, struct task *t,
+                               const unsigned char *preread, size_t len);
+
+/* Set the worker's reader up for t's options and input, as decoding t
+   would (stored name, -f); pardec.h's sequential resumption uses it. */
+void decompress_setup_reader(struct decoding *c, const struct task *t);
 
 /* Put what a decoding found into t's result, in gzip's words: an error
    (then the output must not be finished), or trailing zeros or garbage

@@ -31,6 +31,10 @@ struct gz_reader {
     unsigned char *in, *out;
     int fd;
     bool eof;
+    const unsigned char *pre;   /* see gzr_preread(): read before fd */
+    size_t pre_len;
+    bool pre_set;             /* gzr_preread() since the last open */
+    bool after;               /* gzr_open_after(): no first member */
     enum gz_format format;    /* the current member's */
     unsigned char magic[2];   /* the current member's first bytes, read */
     size_t magic_len;
@@ -117,6 +121,16 @@ void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
    says so). */
 static size_t input_read(struct gz_reader *r, unsigned char *buf, size_t len)
 {
+    if (r->pre_len > 0) {
+        size_t n = len < r->pre_len ? len : r->pre_len;
+        memcpy(buf, r->pre, n);
+        r->pre += n;
+        r->pre_len -= n;
+        r->res->bytes_in += n;
+        if (r->on_input != NULL)
+            r->on_input(r->on_input_ctx, n);
+        return n;
+    }
     if (r->eof)
         return 0;
     for (;;) {
@@ -395,7 +409,14 @@ static bool member_header(struct gz_reader *r, bool first)
     return false;
 }
 
-bool gzr_open(struct gz_reader *r, int fd, struct gz_result *res)
+void gzr_preread(struct gz_reader *r, const unsigned char *buf, size_t len)
+{
+    r->pre = buf;
+    r->pre_len = len;
+    r->pre_set = true;
+}
+
+static void start(struct gz_reader *r, int fd, struct gz_result *res)
 {
     memset(res, 0, sizeof *res);
     r->res = res;
@@ -404,7 +425,23 @@ bool gzr_open(struct gz_reader *r, int fd, struct gz_result *res)
     r->copying = false;
     r->zs.next_in = r->in;
     r->zs.avail_in = 0;
+    if (!r->pre_set)
+        r->pre_len = 0;
+    r->pre_set = false;
+}
+
+bool gzr_open(struct gz_reader *r, int fd, struct gz_result *res)
+{
+    start(r, fd, res);
+    r->after = false;
     return member_header(r, true);
+}
+
+bool gzr_open_after(struct gz_reader *r, int fd, struct gz_result *res)
+{
+    start(r, fd, res);
+    r->after = true;
+    return member_header(r, false);
 }
 
 /* ---- data --------------------------------------------------------------------- */
@@ -614,7 +651,7 @@ static void copy_rest(struct gz_reader *r, gz_sink_fn sink, void *ctx)
     struct gz_result *res = r->res;
     const unsigned char *p = r->magic;
     size_t n = r->magic_len;
-    if (res->members > 0)
+    if (res->members > 0 || r->after)
         res->trailing = GZ_TRAILING_COPIED;
     for (;;) {
         int err = sink != NULL && n > 0 ? sink(ctx, p, n) : 0;

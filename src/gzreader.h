@@ -126,6 +126,20 @@ void gzr_force(struct gz_reader *r, bool try_magic, bool copy);
    not a readable stream in a format gzip reads (and is not copied). */
 bool gzr_open(struct gz_reader *r, int fd, struct gz_result *res);
 
+/* Bytes of the input that were read from it before (pardec.h's walker,
+   on a pipe): the next gzr_open() or gzr_open_after() reads these `len`
+   bytes first, then the descriptor.  `buf` must stay valid until gzr_run()
+   ends; an open without a gzr_preread() before it reads none. */
+void gzr_preread(struct gz_reader *r, const unsigned char *buf, size_t len);
+
+/* As gzr_open(), for input that continues a stream after whole members
+   (pardec.h, resuming sequentially where its walk stopped): the bytes
+   there are read as what follows a member (another member, zeros,
+   garbage, or the end: see above), never as the first one.  Returns
+   false, with res->status GZ_OK and res->trailing set, when no member
+   follows; false with an error status as gzr_open() does. */
+bool gzr_open_after(struct gz_reader *r, int fd, struct gz_result *res);
+
 /* After a successful gzr_open(): decode every member, giving the data to
    `sink` (NULL: only count and check it).  Sets res->status. */
 void gzr_run(struct gz_reader *r, gz_sink_fn sink, void *ctx);

@@ -33,6 +33,9 @@ struct spares {
 
 struct pardec {
     struct task task;
+    bool stream;                /* read(2) on a pipe (standard input), not
+                                   pread(2): what the planner read is gone
+                                   from the descriptor */
     chan_t *tokens;
     chan_t *open_files;
     struct ordered order;
@@ -45,6 +48,13 @@ struct pardec {
     bool failed;                /* an error was reported: no output */
     int read_err, write_err;
     uint64_t bytes_in, bytes_out, overhead;
+    /* A stream's input from the member where the walk or a group stopped
+       on, gathered from the groups that follow until the last one, for
+       the sequential reader to read before the descriptor (bounded: the
+       groups in flight, and one window). */
+    bool replaying;
+    unsigned char *replay;
+    size_t replay_len, replay_cap;
 };
 
 struct member_group {
@@ -54,11 +64,13 @@ struct member_group {
                                    is decoded by decompress_task() */
     bool last;
     bool resume;                /* after the members, decode sequentially */
-    enum gz_trailing trailing;  /* the last group: what followed */
     int read_err;               /* the last group: the planner's */
     uint64_t offset;            /* where in the file `in` starts */
     unsigned char *in;          /* whole members */
     size_t in_len, in_cap;
+    unsigned char *rest;        /* a stream's last group: the bytes the
+                                   planner read after the members */
+    size_t rest_len;
     size_t members;
     size_t out_len;             /* the sum of their ISIZEs */
     unsigned char *out;
@@ -78,6 +90,8 @@ bool pardec_wanted(const struct options *o, const char *path,
 {
     if (o->mode != MODE_DECOMPRESS && o->mode != MODE_TEST)
         return false;
+    if (path == NULL)
+        return true;
     if (!S_ISREG(st->st_mode) || st->st_size < PARDEC_MIN_SIZE)
         return false;
     bool names_output = o->mode == MODE_DECOMPRESS && !o->to_stdout;
@@ -171,8 +185,11 @@ static size_t need(struct walk *w, size_t n)
         want = want < READ_AHEAD ? READ_AHEAD : want;
         if (want > WINDOW_SIZE - w->have)
             want = WINDOW_SIZE - w->have;
-        ssize_t got = pread(w->pd->task.in, w->win + w->have, want,
-                            (off_t)(w->base + w->have));
+        ssize_t got =
+            w->pd->stream
+                ? read(w->pd->task.in, w->win + w->have, want)
+                : pread(w->pd->task.in, w->win + w->have, want,
+                        (off_t)(w->base + w->have));
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
@@ -183,25 +200,6 @@ static size_t need(struct walk *w, size_t n)
             w->have += (size_t)got;
     }
     return w->have - w->pos;
-}
-
-/* What the sequential reader would say of the bytes at pos, after the
-   last member: nothing, zero bytes, or garbage.  (The group before must
-   have been copied out: the window moves on.) */
-static enum gz_trailing trailing(struct walk *w)
-{
-    if (need(w, 1) == 0)
-        return GZ_TRAILING_NONE;
-    for (;;) {
-        size_t n = need(w, 1);
-        if (n == 0)
-            return GZ_TRAILING_ZEROS;
-        for (size_t i = 0; i < n; i++)
-            if (w->win[w->pos + i] != 0)
-                return GZ_TRAILING_GARBAGE;
-        w->pos += n;
-        w->start = w->pos;
-    }
 }
 
 static struct member_group *new_group(struct walk *w)
@@ -217,8 +215,9 @@ static struct member_group *new_group(struct walk *w)
 
 enum group_end {
     GROUP_FULL,         /* more members follow */
-    GROUP_RESUME,       /* a member that does not walk follows */
-    GROUP_END,          /* no member follows */
+    GROUP_RESUME,       /* bytes that do not walk follow: a member, or
+                           what the sequential reader is to judge */
+    GROUP_END,          /* the input ends */
     GROUP_STOPPED       /* a failure stopped the walk (pardec.stop) */
 };
 
@@ -233,8 +232,8 @@ static enum group_end fill_group(struct walk *w, struct member_group *g)
             avail = need(w, WINDOW_SIZE);
             k = members_parse(w->win + w->pos, avail, true, &m);
         }
-        if (k == MEMBER_NONE)
-            return GROUP_END;
+        if (k == MEMBER_NONE)   /* zeros, garbage, another format... */
+            return need(w, 1) > 0 ? GROUP_RESUME : GROUP_END;
         if (k == MEMBER_SIZED && need(w, m.len) < m.len)
             k = MEMBER_PLAIN;           /* beyond the end */
         if (k != MEMBER_SIZED ||
@@ -248,8 +247,8 @@ static enum group_end fill_group(struct walk *w, struct member_group *g)
     return GROUP_FULL;
 }
 
-/* Copy g's members out of the window; send it, after classifying what
-   follows the last one. */
+/* Copy g's members out of the window and send it.  The last group of a
+   stream also takes what the window holds after them. */
 static void send_group(chan_t *jobs, struct walk *w, struct member_group *g,
                        enum group_end end)
 {
@@ -259,8 +258,11 @@ static void send_group(chan_t *jobs, struct walk *w, struct member_group *g,
     g->resume = end == GROUP_RESUME;
     g->last = end != GROUP_FULL;
     w->start = w->pos;
-    if (end == GROUP_END)
-        g->trailing = trailing(w);
+    if (g->last && w->pd->stream && w->have > w->pos) {
+        g->rest_len = w->have - w->pos;
+        g->rest = xmalloc(g->rest_len);
+        memcpy(g->rest, w->win + w->pos, g->rest_len);
+    }
     if (g->last)
         g->read_err = w->read_err;
     chan_send(jobs, job_new_members(w->pd->task.res->index, g));
@@ -284,18 +286,24 @@ void pardec_plan(struct task *t, chan_t *jobs, chan_t *tokens,
     pd->open_files = open_files;
     ordered_init(&pd->order);
     spares_init(&pd->spares);
+    pd->stream = pd->task.is_stdin;
     struct walk w = { .pd = pd, .win = xmalloc(WINDOW_SIZE) };
     if (!first_walks(&w)) {
-        free(w.win);
         struct member_group *g = xcalloc(1, sizeof *g);
         g->file = pd;
         g->whole = true;
+        if (pd->stream) {       /* what was read goes first */
+            g->in = w.win;
+            g->in_len = w.have;
+        } else {
+            free(w.win);
+        }
         chan_send(jobs, job_new_members(pd->task.res->index, g));
         return;
     }
     struct task *pt = &pd->task;
     if (pt->opts->mode == MODE_DECOMPRESS && !pt->opts->to_stdout &&
-        !task_create_output(pt, strip_compressed_suffix(pt->path,
+        !pt->is_stdin && !task_create_output(pt, strip_compressed_suffix(pt->path,
                                                         pt->opts->suffix))) {
         free(w.win);
         chan_send(jobs, job_new_done(task_close(pt)));
@@ -342,13 +350,14 @@ static void decode_members(struct decoding *d, struct member_group *g)
         atomic_store(&g->file->stop, true);
 }
 
-/* From `offset` to the end, the sequential reader, as decompress.h would
-   decode it; what it finds is reported. */
+/* From `offset` (a stream: from the replayed bytes, then the descriptor)
+   to the end, the sequential reader, as decompress.h would decode what
+   follows a member; what it finds is reported. */
 static void resume(struct decoding *d, struct pardec *pd, uint64_t offset)
 {
     struct task *t = &pd->task;
     pd->resumed = true;
-    if (lseek(t->in, (off_t)offset, SEEK_SET) < 0) {
+    if (!pd->stream && lseek(t->in, (off_t)offset, SEEK_SET) < 0) {
         pd->failed = true;
         result_errno(t->res, t->path, errno);
         return;
@@ -357,8 +366,10 @@ static void resume(struct decoding *d, struct pardec *pd, uint64_t offset)
     gz_sink_fn sink = d->opts->mode == MODE_DECOMPRESS ? task_sink(t, &ctx)
                                                        : NULL;
     struct gz_result g;
-    gzr_keep_name(d->gzr, false, 0);
-    if (gzr_open(d->gzr, t->in, &g))
+    decompress_setup_reader(d, t);
+    if (pd->stream)
+        gzr_preread(d->gzr, pd->replay, pd->replay_len);
+    if (gzr_open_after(d->gzr, t->in, &g))
         gzr_run(d->gzr, sink, ctx);
     pd->bytes_in += g.bytes_in;
     pd->bytes_out += g.bytes_out;
@@ -373,9 +384,47 @@ static void resume(struct decoding *d, struct pardec *pd, uint64_t offset)
     gzr_result_free(&g);
 }
 
+static void replay_add(struct pardec *pd, const unsigned char *buf,
+                       size_t len)
+{
+    if (len == 0)
+        return;
+    if (pd->replay_cap - pd->replay_len < len) {
+        pd->replay_cap = (pd->replay_len + len) * 2;
+        pd->replay = xrealloc(pd->replay, pd->replay_cap);
+    }
+    memcpy(pd->replay + pd->replay_len, buf, len);
+    pd->replay_len += len;
+}
+
+/* Go the sequential way from g's first member that did not check out, or
+   from what follows its members: at once on a file; on a stream, once
+   the bytes after them have come in with the groups that follow. */
+static void resume_from(struct decoding *d, struct pardec *pd,
+                        const struct member_group *g)
+{
+    if (!pd->stream) {
+        resume(d, pd, g->offset + g->good_in);
+        return;
+    }
+    pd->replaying = true;
+    if (g->in_len > g->good_in)
+        replay_add(pd, g->in + g->good_in, g->in_len - g->good_in);
+    replay_add(pd, g->rest, g->rest_len);
+    if (g->last)
+        resume(d, pd, 0);
+}
+
 static void write_group(struct decoding *d, struct pardec *pd,
                         const struct member_group *g)
 {
+    if (pd->replaying && !pd->resumed) {
+        replay_add(pd, g->in, g->in_len);
+        replay_add(pd, g->rest, g->rest_len);
+        if (g->last)
+            resume(d, pd, 0);
+        return;
+    }
     if (pd->resumed || pd->failed)
         return;
     if (g->good_out > 0 && pd->write_err == 0 &&
@@ -391,18 +440,15 @@ static void write_group(struct decoding *d, struct pardec *pd,
     pd->overhead += g->good_overhead;
     if (pd->write_err != 0)
         return;
-    if (g->good < g->members || g->resume) {
-        resume(d, pd, g->offset + g->good_in);
-    } else if (g->last && g->trailing != GZ_TRAILING_NONE) {
-        struct gz_result r = { .status = GZ_OK, .trailing = g->trailing };
-        decompress_report(&pd->task, &r);
-    }
+    if (g->good < g->members || g->resume)
+        resume_from(d, pd, g);
 }
 
 static void free_group(struct member_group *g)
 {
     spare_give(g->file, g->in, g->in_cap);
     spare_give(g->file, g->out, g->out_cap);
+    free(g->rest);
     free(g);
 }
 
@@ -423,6 +469,7 @@ static struct result *finish(struct pardec *pd)
     chan_recv(pd->open_files, &(void *){NULL});
     ordered_destroy(&pd->order);
     spares_free(&pd->spares);
+    free(pd->replay);
     free(pd);
     return res;
 }
@@ -431,18 +478,21 @@ struct result *pardec_decode_group(struct decoding *d, struct member_group *g)
 {
     struct pardec *pd = g->file;
     if (g->whole) {
-        struct result *res = decompress_task(d, &pd->task);
+        struct result *res = decompress_task(d, &pd->task, g->in, g->in_len);
         chan_recv(pd->open_files, &(void *){NULL});
         ordered_destroy(&pd->order);
         spares_free(&pd->spares);
         free(pd);
+        free(g->in);
         free(g);
         return res;
     }
     if (!atomic_load(&pd->stop))
         decode_members(d, g);
-    spare_give(pd, g->in, g->in_cap);
-    g->in = NULL;
+    if (!pd->stream) {          /* a stream's may be replayed */
+        spare_give(pd, g->in, g->in_cap);
+        g->in = NULL;
+    }
     struct ordered_item *it = &g->turn;
     /* groups are numbered by the planner in order: see new_group() */
     if (!ordered_put(&pd->order, it))

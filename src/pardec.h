@@ -2,7 +2,7 @@
    members say how long they are (members.h: pgz's "PG", BGZF's "BC").
 
    The planner opens the file (a regular file: pread(2) leaves its offset
-   alone) and walks the members' headers in a window of the input
+   alone; standard input, of any kind: read(2), as a stream) and walks the members' headers in a window of the input
    (MEMBERS_MAX_LEN plus a group: about 5 MiB, whatever the fields say),
    and sends them down the same jobs channel as everything else, in groups
    of about a block's worth (PARDEC_GROUP_OUT bytes of data, or
@@ -20,10 +20,14 @@
    beyond the end or pointing into garbage, a CRC or ISIZE that does not
    match, invalid data -- ends the parallel part there.  The writer, in
    its turn, then decodes the rest of the file from that member on with
-   the sequential reader (gzreader.h), exactly as a sequential run would,
-   so results and messages are gzip's (a mixed file, e.g. pgz's members
-   followed by gzip's, is decoded that way: the plain part sequentially).
-   After the members, zero bytes and garbage get gzip's warnings.
+   the sequential reader (gzreader.h: gzr_open_after), exactly as a
+   sequential run would, so results and messages are gzip's (a mixed file,
+   e.g. pgz's members followed by gzip's, is decoded that way: the plain
+   part sequentially; so are zeros, garbage or another format after the
+   members, and -cdf's copying of them).  On a stream, the bytes from that
+   member on that the planner already read (in the groups after it, and in
+   its window) are replayed to the sequential reader before the rest of
+   the descriptor (gzr_preread).
 
    The guarantees of decompress.h hold: the output (created by the
    planner, named after the suffix) gets its final name only after the last
@@ -31,8 +35,9 @@
    1, no output, the input kept.  -c writes through the file's turn on
    standard output (seqout.h), -t decodes and checks without writing.
    Not done here (decompress.h does them sequentially): -l, -N (the stored
-   name must be read before the output exists), standard input and pipes,
-   and a file whose first member does not walk (handed to a worker whole).
+   name must be read before the output exists), pipes named as operands,
+   and a file whose first member does not walk (handed to a worker whole,
+   with what the planner read of a stream).
 
    Room for later: a BGZF .gzi index and rapidgzip-style two-stage
    decoding would feed the same groups (members.h says how). */
@@ -56,7 +61,8 @@ struct member_group;
 /* Whether a file (stat in `st`) is worth walking for options `o`: -d or
    -t (not -l), a regular file of at least PARDEC_MIN_SIZE bytes, not -N
    while naming an output, and named with a compressed suffix when it
-   names one. */
+   names one.  With `path` NULL, standard input (of any kind, read as a
+   stream): under -d or -t. */
 bool pardec_wanted(const struct options *o, const char *path,
                    const struct stat *st);
 

@@ -173,12 +173,15 @@ static void plan_task(struct pool *p, struct task *t, bool opened)
     }
 }
 
-/* A big .gz file: opened here and walked (pardec.h). */
+/* A big .gz file, or standard input: opened here and walked
+   (pardec.h). */
 static void plan_members(struct pool *p, struct job *job)
 {
     struct task t;
     chan_send(p->open_files, NULL);     /* blocks while too many are */
-    bool opened = task_open_file(&t, p->opts, p->stdout_order, job, NULL);
+    bool opened = job->is_stdin
+                      ? task_open_stdin(&t, p->opts, p->stdout_order, job->index)
+                      : task_open_file(&t, p->opts, p->stdout_order, job, NULL);
     job_free(job);
     if (opened) {
         pardec_plan(&t, p->jobs, p->block_tokens, p->open_files);
@@ -241,7 +244,8 @@ static void plan_item(void *ctx, const struct walk_entry *e)
     count_planned(p, e->item, e->loc.path, size);
     struct job *job = e->item == WALK_STDIN ? job_new_stdin(index)
                                             : file_job(p, index, &e->loc);
-    if (found && pardec_wanted(o, e->loc.path, &st)) {
+    if (e->item == WALK_STDIN ? pardec_wanted(o, NULL, NULL)
+                              : found && pardec_wanted(o, e->loc.path, &st)) {
         plan_members(p, job);
         return;
     }
