@@ -109,7 +109,7 @@ check: $(PGZ_BIN) $(BUILD)/unit-tests $(if $(SANITIZE),,$(FUZZ_BIN) $(FUZZ_LEGAC
 
 # The decoder's libFuzzer target (clang), seeded from tests/fuzz/corpus;
 # new inputs it finds go to build/fuzz/corpus.  make fuzz FUZZ_TIME=600
-FUZZ_SRCS  = src/gzreader.c src/members.c src/engine.c src/engine_zlib.c src/util.c \
+FUZZ_SRCS  = src/gzreader.c src/gzr_inflate.c src/gzr_other.c src/members.c src/engine.c src/engine_zlib.c src/util.c \
              src/formats.c src/decoder.c src/lzw.c src/unpack.c src/unzip.c \
              $(if $(HAVE_LIBDEFLATE),src/engine_libdeflate.c)
 $(FUZZ_BIN): tests/fuzz/fuzz_gzreader.c $(FUZZ_SRCS) $(wildcard src/*.h)

@@ -1,5 +1,5 @@
 /* gzreader.c -- see gzreader.h. */
-#include "gzreader.h"
+#include "gzreader_impl.h"
 #include "engine_impl.h"
 #include "util.h"
 #include "formats.h"
@@ -10,50 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-
-#define FLG_FHCRC    GZ_FLG_FHCRC
-#define FLG_FEXTRA   GZ_FLG_FEXTRA
-#define FLG_FNAME    GZ_FLG_FNAME
-#define FLG_FCOMMENT GZ_FLG_FCOMMENT
-#define FLG_ENCRYPTED 0x20
-#define FLG_RESERVED 0xc0
-#define RAW_WINDOW (-15)
-#define GZR_IN_SIZE (128 * 1024)
-#define GZR_OUT_SIZE (256 * 1024)
-/* Members decoded whole are at most this big (pgz writes blocks of at most
-   64 MiB); bigger ones stream. */
-#define WHOLE_MAX_DATA (64u << 20)
-#define WHOLE_MAX_MEMBER (WHOLE_MAX_DATA + (WHOLE_MAX_DATA >> 6) + 65536)
-
-struct gz_reader {
-    z_stream zs;              /* raw inflate; next_in/avail_in: the input
-                                 not yet used (in `in` or in `member`) */
-    unsigned char *in, *out;
-    int fd;
-    bool eof;
-    const unsigned char *pre;   /* see gzr_preread(): read before fd */
-    size_t pre_len;
-    bool pre_set;             /* gzr_preread() since the last open */
-    bool after;               /* gzr_open_after(): no first member */
-    enum gz_format format;    /* the current member's */
-    unsigned char magic[2];   /* the current member's first bytes, read */
-    size_t magic_len;
-    bool copying;             /* the rest is copied through (gzr_force) */
-    struct gz_result *res;
-    bool keep_name;           /* see gzr_keep_name() */
-    size_t name_max;
-    bool try_magic, copy;     /* see gzr_force() */
-    void (*on_input)(void *ctx, size_t len);  /* see gzr_watch_input() */
-    void *on_input_ctx;
-    /* Whole members (libdeflate): */
-    struct engine_inflater *whole;  /* NULL: everything streams */
-    uint32_t member_len;      /* the current member's PG length, or 0 */
-    uint64_t header_len;      /* the current member's header length */
-    unsigned char *member;    /* the member's data and trailer, gathered */
-    size_t member_cap;
-    unsigned char *data;      /* its decoded data */
-    size_t data_cap;
-};
 
 gz_reader_t *gzr_new(enum engine_id engine)
 {
@@ -116,10 +72,7 @@ void gzr_watch_input(struct gz_reader *r, void (*fn)(void *ctx, size_t len),
 
 /* ---- input ------------------------------------------------------------------ */
 
-/* Read up to `len` bytes into `buf`, counting them.  Returns how many
-   (0 at the end of the input, or after a read error: res->status then
-   says so). */
-static size_t input_read(struct gz_reader *r, unsigned char *buf, size_t len)
+size_t gzr_input_read(struct gz_reader *r, unsigned char *buf, size_t len)
 {
     if (r->pre_len > 0) {
         size_t n = len < r->pre_len ? len : r->pre_len;
@@ -152,13 +105,11 @@ static size_t input_read(struct gz_reader *r, unsigned char *buf, size_t len)
     }
 }
 
-/* Refill the input buffer when it is empty.  Returns false at the end of
-   the input or on a read error (res->status then says which). */
-static bool refill(struct gz_reader *r)
+bool gzr_refill(struct gz_reader *r)
 {
     if (r->zs.avail_in > 0)
         return true;
-    size_t n = input_read(r, r->in, GZR_IN_SIZE);
+    size_t n = gzr_input_read(r, r->in, GZR_IN_SIZE);
     r->zs.next_in = r->in;
     r->zs.avail_in = (uInt)n;
     return n > 0;
@@ -171,7 +122,7 @@ static bool peek(struct gz_reader *r, size_t n)
     while (r->zs.avail_in < n && !r->eof) {
         memmove(r->in, r->zs.next_in, r->zs.avail_in);
         r->zs.next_in = r->in;
-        r->zs.avail_in += (uInt)input_read(r, r->in + r->zs.avail_in,
+        r->zs.avail_in += (uInt)gzr_input_read(r, r->in + r->zs.avail_in,
                                            GZR_IN_SIZE - r->zs.avail_in);
     }
     return r->zs.avail_in >= n;
@@ -180,7 +131,7 @@ static bool peek(struct gz_reader *r, size_t n)
 /* The next input byte, or -1 at the end (or on a read error). */
 static int next_byte(struct gz_reader *r)
 {
-    if (!refill(r))
+    if (!gzr_refill(r))
         return -1;
     r->zs.avail_in--;
     return *r->zs.next_in++;
@@ -202,8 +153,7 @@ static bool need_byte(struct gz_reader *r, int *byte, uLong *hcrc)
     return true;
 }
 
-/* A little-endian number of `n` bytes. */
-static bool need_le(struct gz_reader *r, int n, uint32_t *value, uLong *hcrc)
+bool gzr_need_le(struct gz_reader *r, int n, uint32_t *value, uLong *hcrc)
 {
     uint32_t v = 0;
     for (int i = 0; i < n; i++) {
@@ -271,13 +221,13 @@ static bool header_rest(struct gz_reader *r, bool first, uLong hcrc)
         res->detail = (unsigned)flags;
         return false;
     }
-    if (!need_le(r, 4, &mtime, &hcrc) || !need_byte(r, &b, &hcrc) ||
+    if (!gzr_need_le(r, 4, &mtime, &hcrc) || !need_byte(r, &b, &hcrc) ||
         !need_byte(r, &b, &hcrc))        /* XFL, OS */
         return false;
     r->member_len = 0;
     if (flags & FLG_FEXTRA) {
         unsigned char extra[ENGINE_PG_XLEN];
-        if (!need_le(r, 2, &value, &hcrc))
+        if (!gzr_need_le(r, 2, &value, &hcrc))
             return false;
         for (uint32_t i = 0; i < value; i++) {
             if (!need_byte(r, &b, &hcrc))
@@ -300,7 +250,7 @@ static bool header_rest(struct gz_reader *r, bool first, uLong hcrc)
     if (flags & FLG_FHCRC) {
         uint32_t stored;
         uLong computed = hcrc & 0xffff;
-        if (!need_le(r, 2, &stored, NULL)) {
+        if (!gzr_need_le(r, 2, &stored, NULL)) {
             free(name);
             return false;
         }
@@ -444,240 +394,15 @@ bool gzr_open_after(struct gz_reader *r, int fd, struct gz_result *res)
     return member_header(r, false);
 }
 
-/* ---- data --------------------------------------------------------------------- */
-
-/* ---- whole members ------------------------------------------------------------- */
-
-/* Make the next `need` bytes of input contiguous: in place when the input
-   buffer holds them, else gathered into r->member (with what the buffer
-   still holds, then read straight from the file).  Afterwards zs.next_in
-   and avail_in describe the pending input, wherever it now is, so that
-   streaming can take over from the same point.  Returns whether all
-   `need` bytes are there. */
-static bool gather(struct gz_reader *r, size_t need)
-{
-    size_t have = r->zs.avail_in;
-    if (have >= need)
-        return true;
-    const unsigned char *src = r->zs.next_in;
-    if (need > r->member_cap) {
-        unsigned char *grown = xmalloc(need);
-        if (have > 0)
-            memcpy(grown, src, have);
-        free(r->member);
-        r->member = grown;
-        r->member_cap = need;
-    } else if (have > 0) {
-        memmove(r->member, src, have);  /* src may be a previous rest */
-    }
-    while (have < need && !r->eof)
-        have += input_read(r, r->member + have, need - have);
-    r->zs.next_in = r->member;
-    r->zs.avail_in = (uInt)have;
-    return have == need;
-}
-
-/* Decode a member whose header said its length, whole.  Returns true if
-   it was decoded and checked (and its data given to the sink); false, with
-   nothing given to the sink, to stream it instead (anything unusual: too
-   big, cut short, invalid, a wrong CRC or length). */
-static bool whole_member(struct gz_reader *r, gz_sink_fn sink, void *ctx)
-{
-    if (r->whole == NULL || r->member_len <= r->header_len + GZ_TRAILER_LEN ||
-        r->member_len - r->header_len > WHOLE_MAX_MEMBER)
-        return false;
-    size_t need = (size_t)(r->member_len - r->header_len);
-    if (!gather(r, need))
-        return false;
-    const unsigned char *m = r->zs.next_in;
-    uint32_t stored_crc = frame_get_le32(m + need - 8);
-    uint32_t stored_len = frame_get_le32(m + need - 4);
-    if (stored_len > WHOLE_MAX_DATA)
-        return false;
-    if (stored_len > r->data_cap) {
-        free(r->data);
-        r->data = xmalloc(stored_len);
-        r->data_cap = stored_len;
-    }
-    uint32_t crc;
-    if (!engine_inflate_exact(r->whole, m, need - GZ_TRAILER_LEN, r->data,
-                              stored_len, &crc) || crc != stored_crc)
-        return false;
-    struct gz_result *res = r->res;
-    if (stored_len > 0 && sink != NULL) {
-        int err = sink(ctx, r->data, stored_len);
-        if (err != 0) {
-            res->status = GZ_WRITE_ERROR;
-            res->err = err;
-            return true;
-        }
-    }
-    r->zs.next_in += need;
-    r->zs.avail_in -= (uInt)need;
-    res->bytes_out += stored_len;
-    res->overhead += GZ_TRAILER_LEN;
-    res->crc = stored_crc;
-    res->members++;
-    return true;
-}
-
-/* Inflate one member's deflate data; then check its trailer. */
-static bool member_data(struct gz_reader *r, gz_sink_fn sink, void *ctx)
-{
-    struct gz_result *res = r->res;
-    if (whole_member(r, sink, ctx))
-        return res->status == GZ_OK;
-    /* gzip's inflate does not check that a distance stays within the
-       member's data: it copies from its window whatever is there (zeros,
-       in a new process).  A window of zeros makes zlib do the same, so
-       that such damage is found as gzip finds it: as a CRC or length
-       error, or an unexpected end, not as a format violation. */
-    static const unsigned char zeros[32768];
-    if (inflateReset(&r->zs) != Z_OK ||
-        inflateSetDictionary(&r->zs, zeros, sizeof zeros) != Z_OK)
-        panic("inflateReset failed");
-    uLong crc = crc32(0L, Z_NULL, 0);
-    uint64_t length = 0;
-    int rc;
-    do {
-        if (!refill(r)) {
-            if (res->status == GZ_OK)
-                res->status = GZ_TRUNCATED;
-            return false;
-        }
-        r->zs.next_out = r->out;
-        r->zs.avail_out = GZR_OUT_SIZE;
-        rc = inflate(&r->zs, Z_NO_FLUSH);
-        if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT) {
-            res->status = GZ_CORRUPT;
-            return false;
-        }
-        if (rc == Z_MEM_ERROR)
-            xalloc_die();
-        size_t have = GZR_OUT_SIZE - r->zs.avail_out;
-        crc = crc32_z(crc, r->out, have);
-        length += have;
-        res->bytes_out += have;
-        if (have > 0 && sink != NULL) {
-            int err = sink(ctx, r->out, have);
-            if (err != 0) {
-                res->status = GZ_WRITE_ERROR;
-                res->err = err;
-                return false;
-            }
-        }
-    } while (rc != Z_STREAM_END);
-
-    uint32_t stored_crc, stored_len;
-    uint64_t before = res->bytes_in - r->zs.avail_in;
-    if (!need_le(r, 4, &stored_crc, NULL) || !need_le(r, 4, &stored_len, NULL))
-        return false;
-    res->overhead += res->bytes_in - r->zs.avail_in - before;
-    res->crc = stored_crc;
-    /* gzip checks both, and reports both when both are wrong. */
-    bool bad_crc = stored_crc != (uint32_t)crc;
-    bool bad_len = stored_len != (uint32_t)length;
-    if (bad_crc || bad_len) {
-        res->status = !bad_len ? GZ_BAD_CRC
-                    : !bad_crc ? GZ_BAD_LENGTH : GZ_BAD_CRC_AND_LENGTH;
-        return false;
-    }
-    res->members++;
-    return true;
-}
-
-/* ---- other formats, and input copied through ---------------------------- */
-
-static int no_sink(void *ctx, const unsigned char *buf, size_t len)
-{
-    (void)ctx;
-    (void)buf;
-    (void)len;
-    return 0;
-}
-
-/* What a legacy decoder found, into the result. */
-static void legacy_result(struct gz_reader *r, const struct decoder *d)
-{
-    struct gz_result *res = r->res;
-    res->bytes_out += d->bytes_out;
-    res->warnings |= d->warnings;
-    if (d->warnings & DEC_WARN_FLAGS)
-        snprintf(res->warning, sizeof res->warning, "%s", d->warning);
-    if (d->state == DEC_END) {
-        res->members++;
-        return;
-    }
-    if (res->status != GZ_OK)      /* a read error stopped it */
-        return;
-    if (d->error == NULL) {
-        res->status = GZ_WRITE_ERROR;
-        res->err = d->sink_err;
-        return;
-    }
-    res->status = GZ_DECODER_ERROR;
-    snprintf(res->text, sizeof res->text, "%s", d->error);
-    snprintf(res->text2, sizeof res->text2, "%s", d->error2 ? d->error2 : "");
-    snprintf(res->note, sizeof res->note, "%s", d->note ? d->note : "");
-}
-
-/* Decode a member of another format (formats.h) through its decoder,
-   from its magic bytes on.  Returns whether it ended well. */
-static bool legacy_member(struct gz_reader *r, gz_sink_fn sink, void *ctx)
-{
-    struct decoder *d = formats_decoder_new(r->format,
-                                            sink != NULL ? sink : no_sink, ctx);
-    size_t used;
-    enum dec_state st = dec_feed(d, r->magic, r->magic_len, &used);
-    while (st == DEC_MORE) {
-        if (!refill(r)) {
-            if (r->res->status == GZ_OK)
-                dec_finish(d);
-            break;
-        }
-        st = dec_feed(d, r->zs.next_in, r->zs.avail_in, &used);
-        r->zs.next_in += used;
-        r->zs.avail_in -= (uInt)used;
-    }
-    legacy_result(r, d);
-    dec_free(d);
-    return r->res->status == GZ_OK;
-}
-
-/* gzip -cdf: the input from the current member's first byte on, which is
-   no member, goes to the sink as it is. */
-static void copy_rest(struct gz_reader *r, gz_sink_fn sink, void *ctx)
-{
-    struct gz_result *res = r->res;
-    const unsigned char *p = r->magic;
-    size_t n = r->magic_len;
-    if (res->members > 0 || r->after)
-        res->trailing = GZ_TRAILING_COPIED;
-    for (;;) {
-        int err = sink != NULL && n > 0 ? sink(ctx, p, n) : 0;
-        if (err != 0) {
-            res->status = GZ_WRITE_ERROR;
-            res->err = err;
-            return;
-        }
-        res->bytes_out += n;
-        if (!refill(r))
-            return;
-        p = r->zs.next_in;
-        n = r->zs.avail_in;
-        r->zs.avail_in = 0;
-    }
-}
-
 void gzr_run(struct gz_reader *r, gz_sink_fn sink, void *ctx)
 {
     for (;;) {
         if (r->copying) {
-            copy_rest(r, sink, ctx);
+            gzr_copy_rest(r, sink, ctx);
             return;
         }
-        bool ok = r->format == GZ_FORMAT_GZIP ? member_data(r, sink, ctx)
-                                              : legacy_member(r, sink, ctx);
+        bool ok = r->format == GZ_FORMAT_GZIP ? gzr_member_data(r, sink, ctx)
+                                              : gzr_legacy_member(r, sink, ctx);
         if (!ok || formats_is_last(r->format) || !member_header(r, false))
             return;
     }
@@ -712,34 +437,6 @@ const char *gzr_message(const struct gz_result *res, char *buf, size_t size)
         return strerror(res->err);
     }
     return "unknown error";
-}
-
-bool gzr_inflate_whole(struct gz_reader *r, const unsigned char *in,
-                       size_t in_len, unsigned char *out, size_t out_len,
-                       uint32_t *crc)
-{
-    if (r->whole != NULL)
-        return engine_inflate_exact(r->whole, in, in_len, out, out_len, crc);
-    if (in_len > UINT32_MAX || out_len > UINT32_MAX)
-        return false;               /* members.h keeps them far smaller */
-    if (inflateReset(&r->zs) != Z_OK)
-        panic("inflateReset failed");
-    unsigned char spare;            /* out may be NULL when out_len is 0 */
-    r->zs.next_in = (unsigned char *)in;
-    r->zs.avail_in = (uInt)in_len;
-    r->zs.next_out = out_len > 0 ? out : &spare;
-    r->zs.avail_out = (uInt)out_len;
-    int rc = inflate(&r->zs, Z_FINISH);
-    if (rc == Z_MEM_ERROR)
-        xalloc_die();
-    bool ok = rc == Z_STREAM_END && r->zs.avail_in == 0 &&
-              r->zs.total_out == out_len;
-    r->zs.next_in = r->in;
-    r->zs.avail_in = 0;
-    if (!ok)
-        return false;
-    *crc = (uint32_t)crc32_z(crc32(0L, Z_NULL, 0), out, out_len);
-    return true;
 }
 
 bool gzr_message_joins_name(const struct gz_result *res)
