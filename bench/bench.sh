@@ -10,7 +10,7 @@
 #   ROUNDS=3  CORPUS=/dev/shm/pgz-corpus  DISK_DIR=/var/tmp/pgz-bench
 #   PGZ=/path/to/pgz (default: the one built here)
 #   SKIP_DISK=1 to leave out the many-files case on the working disk
-#   CASES="big6 big1 big9 many mixed dbig dmany pardec disk"  the cases to run
+#   CASES="big6 big1 big9 many mixed dbig dmany pardec rsync disk"  the cases
 #   (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +26,7 @@ sh "$here/corpus.sh" "$corpus"
 have_pigz=false; command -v pigz >/dev/null && have_pigz=true
 have_ldgz=false; command -v libdeflate-gzip >/dev/null && have_ldgz=true
 have_bgzip=false; command -v bgzip >/dev/null && have_bgzip=true
-cases=${CASES:-big6 big1 big9 many mixed dbig dmany pardec disk}
+cases=${CASES:-big6 big1 big9 many mixed dbig dmany pardec rsync disk}
 want() { [[ " $cases " == *" $1 "* ]]; }
 trap 'rm -f "$out"' EXIT
 
@@ -174,6 +174,43 @@ pardec_case() {
     } | run_case "-d of gzip's big.tar.gz (plain: one worker), to tmpfs" ":"
 }
 
+# --rsyncable (issue 13): the first 64 MiB of big.tar from stdin, -6,
+# against pigz -R and gzip --rsyncable: time and size; then how far a
+# change spreads (100 bytes inserted, one byte changed, in the middle: the
+# differing span, span.py); then -d -j2 against -j1 of pgz's output.
+rsync_case() {
+    local dir=$corpus/rsync span=$here/../tests/cli/span.py
+    mkdir -p "$dir"
+    [ -f "$dir/in" ] || head -c $((64 << 20)) "$corpus/big.tar" >"$dir/in"
+    {
+        printf 'pgz -6 --rsyncable -j2\t%s -6 --rsyncable -j2 -n -c <%s >%s\n' "$pgz" "$dir/in" "$out"
+        if $have_pigz; then printf 'pigz -6 -R -p2\tpigz -6 -R -p2 -n -c <%s >%s\n' "$dir/in" "$out"; fi
+        printf 'gzip -6 --rsyncable\tgzip -6 --rsyncable -n -c <%s >%s\n' "$dir/in" "$out"
+    } | run_case "--rsyncable: 64 MiB of big.tar from stdin, -6" ":"
+    local half=$((32 << 20)) how tool
+    python3 "$span" edit "$dir/in" "$dir/insert" insert "$half"
+    python3 "$span" edit "$dir/in" "$dir/change" change "$half"
+    printf '\nhow far a change in the middle spreads (the differing span of the outputs, bytes)\n\n| command | 100 bytes inserted | one byte changed |\n|---|---:|---:|\n'
+    for tool in "$pgz -6 --rsyncable -j2" "pigz -6 -R -p2" "gzip -6 --rsyncable" "$pgz -6 -j2"; do
+        case $tool in pigz*) $have_pigz || continue ;; esac
+        local row=""
+        for how in in insert change; do
+            $tool -n -c <"$dir/$how" >"$dir/$how.gz"
+        done
+        for how in insert change; do
+            row="$row | $(python3 "$span" span "$dir/in.gz" "$dir/$how.gz" | awk '{print $3}')"
+        done
+        printf '| `%s`%s |\n' "${tool/#$pgz/pgz}" "$row"
+    done
+    "$pgz" -6 --rsyncable -n -c <"$dir/in" >"$dir/in.gz"
+    {
+        printf 'pgz -d -j2\t%s -d -j2 -c %s >%s\n' "$pgz" "$dir/in.gz" "$out"
+        printf 'pgz -d -j1\t%s -d -j1 -c %s >%s\n' "$pgz" "$dir/in.gz" "$out"
+        if $have_pigz; then printf 'pigz -d\tpigz -d -c %s >%s\n' "$dir/in.gz" "$out"; fi
+    } | run_case "parallel -d of pgz's --rsyncable output, to tmpfs" ":"
+    rm -f "$dir"/*.gz "$dir/insert" "$dir/change"
+}
+
 decompress_many_case() {
     local dir=$corpus/gz/many
     {
@@ -197,6 +234,7 @@ want mixed && mixed_case
 want dbig && decompress_big_case
 want dmany && decompress_many_case
 want pardec && pardec_case
+want rsync && rsync_case
 if want disk && [ "${SKIP_DISK:-}" != 1 ]; then
     mkdir -p "$disk"
     [ -d "$disk/many" ] || cp -R "$corpus/many" "$disk/many"
