@@ -6,10 +6,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define WINDOW_SIZE (PARDEC_GROUP_IN + MEMBERS_MAX_LEN)
@@ -18,6 +20,7 @@
                                            walks (names are cut at 4 KiB) */
 #define SPARE_MAX 16                /* buffers kept for reuse, per file */
 #define SPARE_UNIT ((size_t)256 * 1024)
+#define HUGE_PAGE ((size_t)2 << 20)     /* x86-64's transparent huge page */
 
 /* Buffers given back, for the next group to reuse: a 1 MiB malloc is an
    mmap of its own, and faulting in fresh pages for every group cost more
@@ -101,6 +104,23 @@ bool pardec_wanted(const struct options *o, const char *path,
 
 /* ---- buffers ------------------------------------------------------------------ */
 
+/* A new buffer of *cap bytes (rounded up).  One of a megabyte or more (a
+   group's data, mostly) is made of transparent huge pages where the
+   system lets a program ask (THP "madvise"): the workers write each byte
+   of it once, and faulting it in 4 KiB pages cost about a tenth of the
+   decoding time at -j2 (measured on big.tar: 180 -> 158 ms). */
+static unsigned char *new_buffer(size_t *cap)
+{
+    if (*cap < HUGE_PAGE / 2)
+        return xmalloc(*cap);
+    *cap = (*cap + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, *cap) != 0)
+        xalloc_die();
+    (void)madvise(p, *cap, MADV_HUGEPAGE);  /* only a hint: may fail */
+    return p;
+}
+
 /* A buffer of at least `len` bytes (none for 0), its capacity in *cap. */
 static unsigned char *spare_take(struct pardec *pd, size_t len, size_t *cap)
 {
@@ -120,7 +140,7 @@ static unsigned char *spare_take(struct pardec *pd, size_t len, size_t *cap)
     mutex_unlock(&s->lock);
     if (buf == NULL) {
         *cap = (len + SPARE_UNIT - 1) / SPARE_UNIT * SPARE_UNIT;
-        buf = xmalloc(*cap);
+        buf = new_buffer(cap);
     }
     return buf;
 }
@@ -268,6 +288,18 @@ static void send_group(chan_t *jobs, struct walk *w, struct member_group *g,
     chan_send(jobs, job_new_members(w->pd->task.res->index, g));
 }
 
+/* Make a pipe hold READ_AHEAD bytes if it holds less: with Linux's
+   default 64 KiB the planner wakes up 16 times as often, and -d -j2 from
+   a pipe took 10 % longer (big.tar: 204 -> 185 ms).  Only a wish: nothing
+   else than a pipe, or a pipe the system will not widen, is left as it
+   is. */
+static void widen_pipe(int fd)
+{
+    int size = fcntl(fd, F_GETPIPE_SZ);
+    if (size > 0 && (size_t)size < READ_AHEAD)
+        (void)fcntl(fd, F_SETPIPE_SZ, (int)READ_AHEAD);
+}
+
 /* Whether the first member walks. */
 static bool first_walks(struct walk *w)
 {
@@ -287,6 +319,8 @@ void pardec_plan(struct task *t, chan_t *jobs, chan_t *tokens,
     ordered_init(&pd->order);
     spares_init(&pd->spares);
     pd->stream = pd->task.is_stdin;
+    if (pd->stream)
+        widen_pipe(pd->task.in);
     struct walk w = { .pd = pd, .win = xmalloc(WINDOW_SIZE) };
     if (!first_walks(&w)) {
         struct member_group *g = xcalloc(1, sizeof *g);
