@@ -145,7 +145,7 @@ static int64_t listing_time(const struct task *t, const struct gz_result *g)
     return S_ISREG(t->st.st_mode) ? (int64_t)t->st.st_mtim.tv_sec : 0;
 }
 
-static void record_listing(struct task *t, const struct gz_result *g)
+void decompress_record_listing(struct task *t, const struct gz_result *g)
 {
     struct listing *l = xcalloc(1, sizeof *l);
     l->compressed = g->bytes_in;
@@ -224,7 +224,7 @@ static void decode(struct decoding *c, struct task *t,
             m.bytes_out = g.bytes_out;
             m.deflate_bytes = g.bytes_in - g.overhead;
             if (t->opts->mode == MODE_LIST && g.status == GZ_OK)
-                record_listing(t, &g);
+                decompress_record_listing(t, &g);
             task_finish(t, &m);
         }
     }

@@ -47,6 +47,10 @@ struct task;
 struct result *decompress_task(struct decoding *c, struct task *t,
                                const unsigned char *preread, size_t len);
 
+/* -l: put what a decoding of t that went well found (sizes, the last
+   member's CRC-32, the format) into t's result, as gzip's listing line. */
+void decompress_record_listing(struct task *t, const struct gz_result *g);
+
 /* Set the worker's reader up for t's options and input, as decoding t
    would (stored name, -f); pardec.h's sequential resumption uses it. */
 void decompress_setup_reader(struct decoding *c, const struct task *t);

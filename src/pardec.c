@@ -51,6 +51,7 @@ struct pardec {
     bool failed;                /* an error was reported: no output */
     int read_err, write_err;
     uint64_t bytes_in, bytes_out, overhead;
+    uint32_t crc;               /* the last good member's (-l -v) */
     /* A stream's input from the member where the walk or a group stopped
        on, gathered from the groups that follow until the last one, for
        the sequential reader to read before the descriptor (bounded: the
@@ -80,6 +81,7 @@ struct member_group {
     size_t out_cap;
     /* Set by the worker that decodes it: */
     size_t good;                /* members decoded and checked */
+    uint32_t last_crc;          /* the last of them's CRC-32 */
     size_t good_in, good_out, good_overhead;
 };
 
@@ -91,6 +93,10 @@ size_t pardec_group_length(const struct member_group *g)
 bool pardec_wanted(const struct options *o, const char *path,
                    const struct stat *st)
 {
+    if (o->mode == MODE_LIST)   /* -lN shows the stored name: sequential */
+        return !o->restore_name &&
+               (path == NULL ||
+                (S_ISREG(st->st_mode) && st->st_size >= PARDEC_MIN_SIZE));
     if (o->mode != MODE_DECOMPRESS && o->mode != MODE_TEST)
         return false;
     if (path == NULL)
@@ -376,6 +382,7 @@ static void decode_members(struct decoding *d, struct member_group *g)
             break;
         at += m.len;
         out += isize;
+        g->last_crc = crc;
         g->good_overhead += m.header_len + 8;
     }
     g->good_in = at;
@@ -408,6 +415,8 @@ static void resume(struct decoding *d, struct pardec *pd, uint64_t offset)
     pd->bytes_in += g.bytes_in;
     pd->bytes_out += g.bytes_out;
     pd->overhead += g.overhead;
+    if (g.members > 0)
+        pd->crc = g.crc;
     if (g.status == GZ_READ_ERROR)
         pd->read_err = g.err;
     else if (g.status == GZ_WRITE_ERROR)
@@ -472,6 +481,8 @@ static void write_group(struct decoding *d, struct pardec *pd,
     pd->bytes_in += g->good_in;
     pd->bytes_out += g->good_out;
     pd->overhead += g->good_overhead;
+    if (g->good > 0)
+        pd->crc = g->last_crc;
     if (pd->write_err != 0)
         return;
     if (g->good < g->members || g->resume)
@@ -489,6 +500,18 @@ static void free_group(struct member_group *g)
 /* The last group is out: finish the file and free it. */
 static struct result *finish(struct pardec *pd)
 {
+    if (!pd->failed && pd->task.opts->mode == MODE_LIST &&
+        pd->read_err == 0) {
+        struct gz_result r = {
+            .status = GZ_OK,
+            .crc = pd->crc,
+            .bytes_in = pd->bytes_in,
+            .bytes_out = pd->bytes_out,
+            .overhead = pd->overhead,
+            .format = GZ_FORMAT_GZIP,
+        };
+        decompress_record_listing(&pd->task, &r);
+    }
     if (!pd->failed) {
         struct member_summary m = {
             .read_err = pd->read_err,

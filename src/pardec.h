@@ -33,9 +33,12 @@
    planner, named after the suffix) gets its final name only after the last
    group, when every member checked out; otherwise gzip's message, status
    1, no output, the input kept.  -c writes through the file's turn on
-   standard output (seqout.h), -t decodes and checks without writing.
-   Not done here (decompress.h does them sequentially): -l, -N (the stored
-   name must be read before the output exists), pipes named as operands,
+   standard output (seqout.h), -t decodes and checks without writing, and
+   -l too, then lists the sizes found by decoding (exact: not the ISIZEs
+   the trailers claim) and the last member's CRC-32.
+   Not done here (decompress.h does them sequentially): -N (the stored
+   name must be read before the output exists, and -lN shows it), pipes
+   named as operands,
    and a file whose first member does not walk (handed to a worker whole,
    with what the planner read of a stream).
 
@@ -58,11 +61,11 @@
 
 struct member_group;
 
-/* Whether a file (stat in `st`) is worth walking for options `o`: -d or
-   -t (not -l), a regular file of at least PARDEC_MIN_SIZE bytes, not -N
+/* Whether a file (stat in `st`) is worth walking for options `o`: -d, -t
+   or -l, a regular file of at least PARDEC_MIN_SIZE bytes, not -N
    while naming an output, and named with a compressed suffix when it
-   names one.  With `path` NULL, standard input (of any kind, read as a
-   stream): under -d or -t. */
+   names one (-l: without -N).  With `path` NULL, standard input (of any
+   kind, read as a stream). */
 bool pardec_wanted(const struct options *o, const char *path,
                    const struct stat *st);
 

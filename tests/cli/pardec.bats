@@ -306,3 +306,39 @@ multi() {
         piped -cd
     fi
 }
+
+@test "pardec: -l of a walked file, and of stdin, lists what a sequential decoding lists; sizes exact" {
+    [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
+    multi a
+    bgzf b
+    local f
+    for f in a.gz b.gz; do
+        # the same bytes, but a first member that does not walk: sequential
+        mkdir -p seq
+        cp -p "$f" "seq/$f"
+        python3 "$MEMBERS" setlen "seq/$f" 0 1
+        touch -r "$f" "seq/$f"
+        for opt in -l -lv; do
+            run_pgz "$opt" -j2 "$f"
+            expect_status 0
+            cp "$OUT" walked
+            (cd seq && run_pgz "$opt" -j2 "$f")
+            expect_status 0
+            diff walked "$OUT"
+            run_pgz "$opt" -j2 <"$f"
+            cp "$OUT" walked
+            run_pgz "$opt" -j2 <"seq/$f"
+            diff walked "$OUT"
+        done
+    done
+    # exact: the second column is the data's size
+    run_pgz -l -j2 a.gz
+    [ "$(awk 'NR == 2 {print $2}' "$OUT")" = "$(stat -c %s "$REF/a")" ]
+    # damage is the error a sequential -l gives
+    local off len
+    read -r off len _ < <(member 30 a.gz)
+    python3 "$MEMBERS" poke a.gz $((off + len - 8)) 5a
+    run_pgz -l -j2 a.gz
+    expect_status 1
+    grep -qx 'pgz: a.gz: invalid compressed data--crc error' "$ERR"
+}
