@@ -11,7 +11,11 @@
    pardec.c walks them: the members it finds and that decode whole and
    check out must give a prefix of what the sequential reader gave
    whenever that one succeeded (parallel decoding stops at the first member
-   that does not walk or check, and the sequential reader takes over). */
+   that does not walk or check, and the sequential reader takes over).
+   Then that takeover, as pardec.c does it on a pipe: the bytes from where
+   the walk stopped, replayed (gzr_preread) and read as what follows a
+   member (gzr_open_after), must give the rest of the sequential run's
+   data, and its verdict on what follows the members. */
 #include "gzreader.h"
 #include "members.h"
 
@@ -61,19 +65,21 @@ static size_t zlib_first_member(const uint8_t *in, size_t len,
 }
 
 /* Walk and decode whole as pardec.c does; compare with the sequential
-   reader's output `seq` when `seq_ok`. */
-static void walk(gz_reader_t *r, const uint8_t *data, size_t size,
-                 const struct collected *seq, bool seq_ok)
+   reader's output `seq` when `seq_ok`.  Returns where the walk stopped,
+   and in *out_len the data before it. */
+static size_t walk(gz_reader_t *r, const uint8_t *data, size_t size,
+                   const struct collected *seq, bool seq_ok, size_t *out_len)
 {
     size_t at = 0, out_at = 0;
     for (;;) {
+        *out_len = out_at;
         struct member_info m;
         if (members_parse(data + at, size - at, true, &m) != MEMBER_SIZED ||
             m.len > size - at)
-            return;
+            return at;
         uint32_t isize = members_isize(data + at, m.len), crc;
         if (isize > MEMBERS_MAX_DATA)
-            return;
+            return at;
         unsigned char *buf = malloc(isize + 1);
         if (buf == NULL)
             abort();
@@ -87,10 +93,30 @@ static void walk(gz_reader_t *r, const uint8_t *data, size_t size,
             abort();
         free(buf);
         if (!ok)
-            return;
+            return at;
         at += m.len;
         out_at += isize;
     }
+}
+
+/* The sequential reader from `at` on, after `out_len` bytes of walked
+   data: with the sequential run `seq` a success (status OK, what followed
+   `trailing`), the two together must be that run. */
+static void resume(gz_reader_t *r, int fd_at_end, const uint8_t *data,
+                   size_t size, size_t at, size_t out_len,
+                   const struct collected *seq, enum gz_trailing trailing)
+{
+    struct gz_result res;
+    struct collected rest = {0};
+    gzr_preread(r, data + at, size - at);
+    if (gzr_open_after(r, fd_at_end, &res))
+        gzr_run(r, collect, &rest);
+    if (res.status != GZ_OK || res.trailing != trailing ||
+        out_len + rest.len != seq->len ||
+        (rest.len > 0 && memcmp(seq->data + out_len, rest.data, rest.len) != 0))
+        abort();
+    gzr_result_free(&res);
+    free(rest.data);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -126,7 +152,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         free(check);
     }
-    walk(r, data, size, &out, res.status == GZ_OK);
+    size_t out_len, at = walk(r, data, size, &out, res.status == GZ_OK,
+                              &out_len);
+    /* (pardec.c walks only files whose first member walks) */
+    if (res.status == GZ_OK && at > 0 && lseek(fd, 0, SEEK_END) >= 0)
+        resume(r, fd, data, size, at, out_len, &out, res.trailing);
     gzr_result_free(&res);
     free(out.data);
     close(fd);
