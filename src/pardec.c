@@ -16,8 +16,6 @@
 
 #define WINDOW_SIZE (PARDEC_GROUP_IN + MEMBERS_MAX_LEN)
 #define READ_AHEAD ((size_t)1 << 20)    /* read at least this much at once */
-#define FIRST_PEEK ((size_t)64 * 1024)  /* enough for any first header that
-                                           walks (names are cut at 4 KiB) */
 #define SPARE_MAX 16                /* buffers kept for reuse, per file */
 #define SPARE_UNIT ((size_t)256 * 1024)
 #define HUGE_PAGE ((size_t)2 << 20)     /* x86-64's transparent huge page */
@@ -247,17 +245,27 @@ enum group_end {
     GROUP_STOPPED       /* a failure stopped the walk (pardec.stop) */
 };
 
+/* Parse the member header at pos, reading no more than it takes: on a
+   pipe, the planner does not wait for bytes it does not need yet. */
+static enum member_kind parse_next(struct walk *w, struct member_info *m)
+{
+    size_t avail = need(w, 2);
+    enum member_kind k = members_parse(w->win + w->pos, avail, w->eof, m);
+    while (k == MEMBER_MORE) {
+        size_t more = need(w, avail + 1);
+        bool full = more <= avail;      /* at the end, or the window full */
+        avail = more;
+        k = members_parse(w->win + w->pos, avail, w->eof || full, m);
+    }
+    return k;
+}
+
 /* Add members to `g` while they walk and the group is not full. */
 static enum group_end fill_group(struct walk *w, struct member_group *g)
 {
     while (g->in_len < PARDEC_GROUP_IN && g->out_len < PARDEC_GROUP_OUT) {
         struct member_info m;
-        size_t avail = need(w, 2);
-        enum member_kind k = members_parse(w->win + w->pos, avail, w->eof, &m);
-        if (k == MEMBER_MORE) {         /* as much as the window holds */
-            avail = need(w, WINDOW_SIZE);
-            k = members_parse(w->win + w->pos, avail, true, &m);
-        }
+        enum member_kind k = parse_next(w, &m);
         if (k == MEMBER_NONE)   /* zeros, garbage, another format... */
             return need(w, 1) > 0 ? GROUP_RESUME : GROUP_END;
         if (k == MEMBER_SIZED && need(w, m.len) < m.len)
@@ -310,8 +318,7 @@ static void widen_pipe(int fd)
 static bool first_walks(struct walk *w)
 {
     struct member_info m;
-    size_t avail = need(w, FIRST_PEEK);
-    return members_parse(w->win, avail, true, &m) == MEMBER_SIZED;
+    return parse_next(w, &m) == MEMBER_SIZED;
 }
 
 void pardec_plan(struct task *t, chan_t *jobs, chan_t *tokens,
