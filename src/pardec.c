@@ -42,14 +42,17 @@ struct pardec {
     struct ordered order;
     struct spares spares;
     /* Set by any worker: a group failed or the output did; the planner
-       stops walking (what follows is decoded sequentially or dropped). */
+       stops walking (what follows is decoded sequentially or dropped).
+       No plain flag shares its word: a compiler may test adjacent bools
+       with one wider load, which ThreadSanitizer reports as a race with
+       this store. */
     atomic_bool stop;
     /* Touched only by the worker that is writing: */
-    bool resumed;               /* the sequential reader did the rest */
-    bool failed;                /* an error was reported: no output */
     int read_err, write_err;
     uint64_t bytes_in, bytes_out, overhead;
     uint32_t crc;               /* the last good member's (-l -v) */
+    bool resumed;               /* the sequential reader did the rest */
+    bool failed;                /* an error was reported: no output */
     /* A stream's input from the member where the walk or a group stopped
        on, gathered from the groups that follow until the last one, for
        the sequential reader to read before the descriptor (bounded: the
