@@ -54,11 +54,11 @@ fi
 # loops race pgz against renames, sanitizers add nothing) and scale (GiB
 # files, sanitizers only make them slow): the plain pass runs them.
 # Under ThreadSanitizer, only the files whose runs differ in how threads
-# meet: blocks, many files, stdout's order, same-name jobs, parallel
-# decompression, faults and signals mid-run, memory bounds, progress and
-# reports.  The rest (option parsing, names, refusals, messages, the
-# legacy formats) go through the same pool in the same way, and run in
-# the other two passes.  SANITIZE_ALL=1 runs every file in every pass.
+# meet: the pool on files and blocks, many files, stdout's order, same-
+# name jobs, parallel decompression, signals mid-run, the memory budget
+# and the progress thread.  The rest (engines, faults, reports, option
+# parsing, names, refusals, messages, the legacy formats) go through the
+# same pool in the same way, and run in the other two passes.  SANITIZE_ALL=1 runs every file in every pass.
 # This keeps CI, where the three passes share two CPUs, within its time.
 bats_files=(tests/cli)
 if [[ -n ${SANITIZE:-} && -z ${SANITIZE_ALL:-} ]]; then
@@ -70,7 +70,7 @@ if [[ -n ${SANITIZE:-} && -z ${SANITIZE_ALL:-} ]]; then
         *" $name "*) continue ;;
         esac
         if [[ $SANITIZE == *thread* ]]; then
-            case " basic blocks decompress engine faults many memory overlap pardec progress report robust rsyncable signals stdout " in
+            case " basic blocks many memory overlap pardec progress signals stdout " in
             *" $name "*) ;;
             *) continue ;;
             esac
