@@ -2,7 +2,8 @@
 # Interrupted runs lose nothing: whatever moment a signal lands, every
 # input is either intact or replaced by a complete output, no file with a
 # final name is partial, and no temporary is left behind (but after
-# SIGKILL where there is no O_TMPFILE).  Also: ulimit -f, --synchronous.
+# SIGKILL where there is no O_TMPFILE, or an input SIGKILL caught while it
+# was being removed: renamed aside, whole).  Also: ulimit -f, --synchronous.
 
 load helpers
 
@@ -15,6 +16,9 @@ SIGNALS=(TERM INT HUP PIPE KILL)
 # either here unchanged, or gone with NAME$SUFFIX here decoding to it (or,
 # for SUFFIX "-", the reverse: decompression, NAME.gz kept or NAME whole);
 # nothing else is here, temporaries included, unless ALLOW_TEMPS is set.
+# With KILLED set (SIGKILL, which no program can catch), an input being
+# removed may be left renamed aside as .pgz.*: it must then be whole, an
+# original whose name is gone and whose output is complete.
 check_after_kill() {
     local ref=$1 mode=$2 f name
     for f in "$ref"/*; do
@@ -43,8 +47,31 @@ check_after_kill() {
     if [ -z "${ALLOW_TEMPS:-}" ]; then
         local extra
         extra=$(find . -name '.pgz*')
-        [ -z "$extra" ] || { echo "temporaries left: $extra"; return 1; }
+        [ -z "$extra" ] || [ -n "${KILLED:-}" ] ||
+            { echo "temporaries left: $extra"; return 1; }
+        for f in $extra; do
+            aside_input "$ref" "$mode" "$f" ||
+                { echo "temporary left: $f"; return 1; }
+        done
     fi
+}
+
+# aside_input REFDIR MODE FILE: FILE is an input renamed aside whole: the
+# same bytes as an original (compress) or its .gz (decompress) whose name
+# is gone while its output is here.
+aside_input() {
+    local ref=$1 mode=$2 file=$3 f name
+    for f in "$ref"/*; do
+        name=$(basename "$f")
+        if [ "$mode" = compress ]; then
+            [ ! -e "$name" ] && [ -e "$name.gz" ] && cmp -s "$file" "$f" &&
+                return 0
+        else
+            [ ! -e "$name.gz" ] && [ -e "$name" ] &&
+                cmp -s <(gzip -dc "$file" 2>/dev/null) "$f" && return 0
+        fi
+    done
+    return 1
 }
 
 # kill_rounds MODE SETUP PGZ-ARGS...: ROUNDS times: SETUP, start pgz, kill
@@ -61,7 +88,10 @@ kill_rounds() {
         sleep "$(printf '0.%02d' $((RANDOM % ${MAXDELAY:-10})))"
         kill -s "$sig" "$pid" 2>/dev/null || true
         wait "$pid" || true
-        (cd w && ALLOW_TEMPS=${ALLOW_TEMPS:-} check_after_kill "$ROOT/orig" "$mode") ||
+        local killed=
+        [ "$sig" = KILL ] && killed=1
+        (cd w && ALLOW_TEMPS=${ALLOW_TEMPS:-} KILLED=$killed \
+             check_after_kill "$ROOT/orig" "$mode") ||
             { echo "round $i, SIG$sig"; ls -la w; return 1; }
     done
 }
