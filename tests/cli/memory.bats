@@ -82,3 +82,20 @@ rss() {
         [ "$rss" -le $((base + 8 * MIB + j * 32)) ]
     done
 }
+
+@test "-d of one big file of sized members (parallel decoding): within 32 MiB at -j2, from a file and a pipe" {
+    # Text that compresses to 3/4: members of 1 MiB of data and about
+    # 0.75 MiB of input, so each group in flight holds both (pardec.h).
+    head -c 24M /dev/urandom | base64 -w 0 >big
+    "$PGZ" -6 big
+    local j base=
+    for j in 2 1000; do
+        rss -d -c -j "$j" big.gz
+        [ -n "$base" ] || base=$rss
+        [ "$j" -gt 2 ] || [ "$rss" -le $((32 * MIB)) ]
+        [ "$rss" -le $((base + 8 * MIB + j * 32)) ]
+        rss -d -c -j "$j" <big.gz
+        [ "$j" -gt 2 ] || [ "$rss" -le $((32 * MIB)) ]
+        [ "$rss" -le $((base + 8 * MIB + j * 32)) ]
+    done
+}
