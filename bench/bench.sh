@@ -38,17 +38,22 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 run_case() {
     local title=$1 setup=$2 labels=() cmds=() label cmd
     while IFS=$'\t' read -r label cmd; do labels+=("$label"); cmds+=("$cmd"); done
-    local n=${#labels[@]} tmp i r
+    local n=${#labels[@]} tmp i r start end kib
     tmp=$(mktemp -d)
     for ((r = 0; r < rounds; r++)); do
         for ((k = 0; k < n; k++)); do
             i=$(((k + r) % n))      # each round starts elsewhere: no command
             rm -f "$out"            # always runs right after the same one
             eval "$setup"
-            /usr/bin/time -f '%e %M' -o "$tmp/t" bash -c "${cmds[i]}" 2>"$tmp/err" ||
+            # GNU time's %e counts hundredths: too coarse for runs of
+            # 0.1 s, so the wall time is read around it (microseconds;
+            # the same few ms of starting time and bash in every command)
+            start=$EPOCHREALTIME
+            /usr/bin/time -f '%M' -o "$tmp/t" bash -c "${cmds[i]}" 2>"$tmp/err" ||
                 { echo "bench: '${labels[i]}' failed:" >&2; cat "$tmp/err" >&2; exit 1; }
-            read -r secs kib < <(tail -n 1 "$tmp/t")
-            echo "$secs" >>"$tmp/time.$i"
+            end=$EPOCHREALTIME
+            kib=$(tail -n 1 "$tmp/t")
+            echo "$end - $start" | bc -l >>"$tmp/time.$i"
             echo "$kib" >>"$tmp/rss.$i"
             [ -f "$out" ] && stat -c %s "$out" >"$tmp/size.$i"
         done
@@ -60,7 +65,7 @@ run_case() {
         t=$(median <"$tmp/time.$i")
         m=$(sort -g "$tmp/rss.$i" | tail -n 1)
         s=$(cat "$tmp/size.$i" 2>/dev/null || echo -)
-        printf '| `%s` | %.2f | %.2f | %s | %.1f |\n' "${labels[i]}" "$t" \
+        printf '| `%s` | %.3f | %.2f | %s | %.1f |\n' "${labels[i]}" "$t" \
             "$(echo "$t / $base" | bc -l)" "$s" "$(echo "$m / 1024" | bc -l)"
     done
     rm -rf "$tmp"
