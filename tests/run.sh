@@ -11,6 +11,9 @@
 #   PROP_SECONDS  how long to run the command-line property test (default
 #               40, or 15 with SANITIZE); PROP_SEED its first seed (default:
 #               from the clock, printed)
+# The property test and the fuzzers run in the background, one after the
+# other, while the unit and bats tests run; their output follows the bats
+# tests'.
 # Called by `make check`; runs from the top of the source tree.
 set -u
 cd "$(dirname "$0")/.."
@@ -23,7 +26,65 @@ export ASAN_OPTIONS="detect_leaks=1 ${ASAN_OPTIONS:-}"
 passed=0
 failed=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The property test and the fuzzers, one after the other, in the
+# background from the start: they need no terminal and share no file with
+# the other tests, and make check (and CI, where this pass ends last) is
+# shorter by their time.  Each counts as one test: "pass" or "fail" in
+# $bg_results; their output is printed after the bats tests'.
+bg_log=$(mktemp)
+bg_out=$(mktemp)
+bg_results=$(mktemp)
+trap 'rm -f "$log" "$bg_log" "$bg_out" "$bg_results"' EXIT
+
+property_test() {
+    local seconds=${PROP_SECONDS:-40}
+    [ -z "${SANITIZE:-}" ] || seconds=${PROP_SECONDS:-15}
+    echo "== command-line property test for $seconds s, with interrupts (tests/prop)"
+    if ! command -v python3 >/dev/null; then
+        echo "python3 is missing: the property test cannot run"
+        echo fail >>"$bg_results"
+    elif python3 tests/prop/cli_prop.py --pgz "$PGZ" --time "$seconds" --interrupts \
+            ${PROP_SEED:+--seed "$PROP_SEED"} >"$bg_log" 2>&1; then
+        cat "$bg_log"
+        echo pass >>"$bg_results"
+    else
+        cat "$bg_log"
+        echo "the property test failed (above: seeds, commands, reasons)"
+        echo fail >>"$bg_results"
+    fi
+}
+
+# fuzz NAME BINARY SECONDS SEEDS: one libFuzzer run.
+fuzz() {
+    echo "== fuzzing $1 for $3 s (libFuzzer)"
+    local corpus
+    corpus=$(mktemp -d)
+    if "$2" -max_total_time="$3" -artifact_prefix="$corpus/" "$corpus" "$4" \
+            >"$bg_log" 2>&1; then
+        tail -n 1 "$bg_log"
+        echo pass >>"$bg_results"
+    else
+        tail -n 40 "$bg_log"
+        echo "fuzzing found a problem (above)"
+        echo fail >>"$bg_results"
+    fi
+    rm -rf "$corpus"
+}
+
+background_tests() {
+    property_test
+    if [ -n "${FUZZ:-}" ]; then
+        fuzz "the gzip decoder" "$FUZZ" "${FUZZ_SECONDS:-60}" tests/fuzz/corpus
+    fi
+    local bin name
+    for bin in ${FUZZ_LEGACY:-}; do
+        name=${bin##*/fuzz_}
+        fuzz "the $name decoder" "$bin" "${FUZZ_LEGACY_SECONDS:-15}" "tests/fuzz/corpus-$name"
+    done
+}
+
+background_tests >"$bg_out" 2>&1 &
+bg_pid=$!
 
 echo "== unit tests (Check)${SANITIZE:+ [sanitize=$SANITIZE]}"
 # CK_FORK stays on: the abort tests need a process per test.
@@ -89,49 +150,19 @@ if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
     failed=$((failed + 1))
 fi
 
-if [ -z "${SANITIZE:-}" ]; then
-    prop_seconds=${PROP_SECONDS:-40}
-else
-    prop_seconds=${PROP_SECONDS:-15}
-fi
-echo "== command-line property test for $prop_seconds s, with interrupts (tests/prop)"
-if ! command -v python3 >/dev/null; then
-    echo "python3 is missing: the property test cannot run"
-    failed=$((failed + 1))
-elif python3 tests/prop/cli_prop.py --pgz "$PGZ" --time "$prop_seconds" --interrupts \
-        ${PROP_SEED:+--seed "$PROP_SEED"} >"$log" 2>&1; then
-    cat "$log"
-    passed=$((passed + 1))
-else
-    cat "$log"
-    echo "the property test failed (above: seeds, commands, reasons)"
+wait "$bg_pid"
+cat "$bg_out"
+bg_passed=$(grep -c '^pass$' "$bg_results")
+bg_failed=$(grep -c '^fail$' "$bg_results")
+passed=$((passed + bg_passed))
+failed=$((failed + bg_failed))
+bg_expected=1       # the property test, then one per fuzzer
+[ -z "${FUZZ:-}" ] || bg_expected=$((bg_expected + 1))
+for bin in ${FUZZ_LEGACY:-}; do bg_expected=$((bg_expected + 1)); done
+if [ $((bg_passed + bg_failed)) -ne "$bg_expected" ]; then
+    echo "the property test and fuzzers reported $((bg_passed + bg_failed)) results of $bg_expected"
     failed=$((failed + 1))
 fi
-
-# fuzz NAME BINARY SECONDS SEEDS: one libFuzzer run, counted as one test.
-fuzz() {
-    echo "== fuzzing $1 for $3 s (libFuzzer)"
-    local corpus
-    corpus=$(mktemp -d)
-    if "$2" -max_total_time="$3" -artifact_prefix="$corpus/" "$corpus" "$4" \
-            >"$log" 2>&1; then
-        tail -n 1 "$log"
-        passed=$((passed + 1))
-    else
-        tail -n 40 "$log"
-        echo "fuzzing found a problem (above)"
-        failed=$((failed + 1))
-    fi
-    rm -rf "$corpus"
-}
-
-if [ -n "${FUZZ:-}" ]; then
-    fuzz "the gzip decoder" "$FUZZ" "${FUZZ_SECONDS:-60}" tests/fuzz/corpus
-fi
-for bin in ${FUZZ_LEGACY:-}; do
-    name=${bin##*/fuzz_}
-    fuzz "the $name decoder" "$bin" "${FUZZ_LEGACY_SECONDS:-15}" "tests/fuzz/corpus-$name"
-done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
