@@ -5,6 +5,9 @@
                                     (walking the PG or BC subfields)
   members.py setlen FILE I N        member I says its length is N
   members.py poke FILE OFFSET HEX   the byte at OFFSET becomes HEX
+  members.py flip FILE OFFSET       every bit of the byte at OFFSET flips
+                                    (damage that is certain: a poke may
+                                    write the byte that was there)
   members.py le32 FILE OFFSET N     4 bytes at OFFSET become N (little-endian)
 """
 import struct
@@ -49,6 +52,8 @@ def main():
             struct.pack_into('<H', data, field, n - 1)
     elif cmd == 'poke':
         data[int(sys.argv[3])] = int(sys.argv[4], 16)
+    elif cmd == 'flip':
+        data[int(sys.argv[3])] ^= 0xff
     elif cmd == 'le32':
         struct.pack_into('<I', data, int(sys.argv[3]), int(sys.argv[4]))
     open(path, 'wb').write(data)

@@ -117,14 +117,14 @@ expect_decoded() {
     local off len
     read -r off len _ < <(member 4 a.gz)
     cp a.gz crc.gz
-    python3 "$MEMBERS" poke crc.gz $((off + len - 8)) 5a
+    python3 "$MEMBERS" flip crc.gz $((off + len - 8))
     cp a.gz size.gz
     python3 "$MEMBERS" le32 size.gz $((off + len - 4)) 65535
     cp a.gz huge.gz     # claims more than a member may hold
     python3 "$MEMBERS" le32 huge.gz $((off + len - 4)) 4294967295
     read -r off len _ < <(member 0 a.gz)
     cp a.gz first.gz
-    python3 "$MEMBERS" poke first.gz $((off + len - 7)) 00
+    python3 "$MEMBERS" flip first.gz $((off + len - 7))
     rm a.gz
     expect_refused crc.gz "invalid compressed data--crc error"
     expect_refused size.gz "invalid compressed data--length error"
@@ -273,7 +273,7 @@ multi() {
     local off len
     read -r off len _ < <(member 30 a.gz)
     cp a.gz "$ROOT/stdin"
-    python3 "$MEMBERS" poke "$ROOT/stdin" $((off + len - 8)) 5a
+    python3 "$MEMBERS" flip "$ROOT/stdin" $((off + len - 8))
     VS_PREFIX=1 piped -dc
     grep -qx 'pgz: stdin: invalid compressed data--crc error' "$ROOT/p.err"
     # everything before the bad member came out
@@ -337,7 +337,7 @@ multi() {
     # damage is the error a sequential -l gives
     local off len
     read -r off len _ < <(member 30 a.gz)
-    python3 "$MEMBERS" poke a.gz $((off + len - 8)) 5a
+    python3 "$MEMBERS" flip a.gz $((off + len - 8))
     run_pgz -l -j2 a.gz
     expect_status 1
     grep -qx 'pgz: a.gz: invalid compressed data--crc error' "$ERR"
