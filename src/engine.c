@@ -52,6 +52,13 @@ bool engine_wants_dict(const struct engine_config *cfg)
     return cfg->id == ENGINE_ZLIB && !cfg->independent;
 }
 
+int engine_deflate_level(const struct engine_config *cfg)
+{
+    bool one_up = cfg->id == ENGINE_LIBDEFLATE && cfg->rsyncable &&
+                  cfg->level < engine_max_level(cfg->id);
+    return cfg->level + (one_up ? 1 : 0);
+}
+
 engine_t *engine_new(const struct engine_config *cfg)
 {
 #ifdef HAVE_LIBDEFLATE

@@ -197,7 +197,7 @@ engine_t *engine_libdeflate_new(const struct engine_config *cfg)
     struct lengine *l = calloc(1, sizeof *l);
     if (l == NULL)
         return NULL;
-    l->c = libdeflate_alloc_compressor(cfg->level);
+    l->c = libdeflate_alloc_compressor(engine_deflate_level(cfg));
     if (l->c == NULL) {
         free(l);
         return NULL;

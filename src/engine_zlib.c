@@ -215,7 +215,7 @@ engine_t *engine_zlib_new(const struct engine_config *cfg)
         free(z);
         return NULL;
     }
-    int rc = deflateInit2(&z->zs, cfg->level, Z_DEFLATED, RAW_WINDOW,
+    int rc = deflateInit2(&z->zs, engine_deflate_level(cfg), Z_DEFLATED, RAW_WINDOW,
                           MEM_LEVEL, Z_DEFAULT_STRATEGY);
     if (rc != Z_OK) {
         free(z->out);

@@ -43,6 +43,7 @@ static void compressor_ready(struct worker *c)
         struct engine_config cfg = {
             .id = o->engine, .level = o->level,
             .block_size = o->block_size, .independent = o->independent,
+            .rsyncable = o->rsyncable,
         };
         c->engine = engine_new(&cfg);
         if (c->engine == NULL)

@@ -423,6 +423,74 @@ START_TEST(test_every_engine_round_trip)
 }
 END_TEST
 
+/* One stream of `len` bytes of `data` through a new engine for `cfg`. */
+static void compress_with(const struct engine_config *cfg,
+                          const unsigned char *data, size_t len,
+                          struct sink *s)
+{
+    engine_t *e = engine_new(cfg);
+    ck_assert_ptr_nonnull(e);
+    engine_begin(e, "r", 7);
+    write_member(e, s, data, len, 0);
+    engine_free(e);
+}
+
+/* --rsyncable: libdeflate compresses one level up (its blocks cannot be
+   primed), so its deflate data is the next level's, byte for byte, while
+   the header's XFL keeps the level asked; zlib is unchanged; the top
+   level stays the top level. */
+START_TEST(test_rsyncable_level)
+{
+    struct engine_config cfg = { .id = ENGINE_LIBDEFLATE, .level = 6,
+                                 .rsyncable = true };
+    ck_assert_int_eq(engine_deflate_level(&cfg), 7);
+    cfg.level = 12;
+    ck_assert_int_eq(engine_deflate_level(&cfg), 12);
+    cfg.rsyncable = false;
+    ck_assert_int_eq(engine_deflate_level(&cfg), 12);
+    cfg = (struct engine_config){ .id = ENGINE_ZLIB, .level = 6,
+                                  .rsyncable = true };
+    ck_assert_int_eq(engine_deflate_level(&cfg), 6);
+    if (!engine_built_in(ENGINE_LIBDEFLATE))
+        return;
+
+    const size_t len = 3 * 32768 + 11;
+    unsigned char *data = malloc(len);
+    /* Words in a random order: matches of every length, which each level
+       parses its own way. */
+    static const char *const words[] = { "gear ", "hash ", "rolling ",
+        "chunk ", "member ", "deflate ", "level ", "rsync\n", "a ", "the " };
+    uint32_t x = 1;
+    for (size_t i = 0; i < len;) {
+        x = x * 1103515245u + 12345u;
+        const char *w = words[(x >> 16) % 10];
+        for (; *w != '\0' && i < len; w++)
+            data[i++] = (unsigned char)*w;
+    }
+    /* Levels whose next one has the same XFL (every member has one). */
+    int levels[] = { 2, 6, 10 };
+    for (size_t l = 0; l < sizeof levels / sizeof *levels; l++) {
+        struct sink asked = {0}, one_up = {0}, plain = {0};
+        struct engine_config c = { .id = ENGINE_LIBDEFLATE,
+                                   .level = levels[l], .block_size = 32768,
+                                   .rsyncable = true };
+        compress_with(&c, data, len, &asked);
+        c.rsyncable = false;
+        compress_with(&c, data, len, &plain);
+        c.level++;
+        compress_with(&c, data, len, &one_up);
+        ck_assert_uint_eq(asked.buf.len, one_up.buf.len);
+        ck_assert_mem_eq(asked.buf.data, one_up.buf.data, asked.buf.len);
+        ck_assert(plain.buf.len != asked.buf.len ||
+                  memcmp(plain.buf.data, asked.buf.data, plain.buf.len) != 0);
+        membuf_free(&asked.buf);
+        membuf_free(&one_up.buf);
+        membuf_free(&plain.buf);
+    }
+    free(data);
+}
+END_TEST
+
 /* What is built in, by name, and the levels. */
 START_TEST(test_engines_built_in)
 {
@@ -453,6 +521,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_reuse_for_second_member);
     tcase_add_test(tc, test_every_engine_round_trip);
     tcase_add_test(tc, test_engines_built_in);
+    tcase_add_test(tc, test_rsyncable_level);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("header");
