@@ -92,12 +92,22 @@ cut_at() {
         if ($1 < n && (d < 32768 || d > 65536)) bad = 1 } END { exit bad }'
 }
 
-@test "rsyncable: a file of at most 32 KiB is one plain member, as without" {
+@test "rsyncable: a file of at most 32 KiB is one plain member, as without (libdeflate: one level up)" {
     head -c 32768 "$BATS_TEST_DIRNAME/../../man/pgz.1" >small
-    rsyncable small a.gz
-    "$PGZ" -n -c small >b.gz
+    rsyncable small a.gz -6
+    # libdeflate's rsyncable blocks are compressed one level higher
+    # (engine.h: engine_deflate_level); zlib's at the level asked.  XFL
+    # is 0 at both 6 and 7, so the bytes are the same.
+    local level=6
+    [ "$(engine)" = libdeflate ] && level=7
+    "$PGZ" -n -$level -c small >b.gz
     cmp a.gz b.gz
-    "$PGZ" -n --rsyncable <small >c.gz
+    if [ "$(engine)" = libdeflate ]; then
+        "$PGZ" -n -6 -c small >d.gz
+        run cmp -s a.gz d.gz
+        [ "$status" -eq 1 ]
+    fi
+    "$PGZ" -n -6 --rsyncable <small >c.gz
     cmp a.gz c.gz
 }
 
