@@ -1,10 +1,15 @@
 /* pardec.h -- one .gz file decoded by every worker at once, when its
    members say how long they are (members.h: pgz's "PG", BGZF's "BC").
 
-   The planner opens the file (a regular file: pread(2) leaves its offset
-   alone; standard input, of any kind: read(2), as a stream) and walks the members' headers in a window of the input
-   (MEMBERS_MAX_LEN plus a group: about 5 MiB, whatever the fields say),
-   and sends them down the same jobs channel as everything else, in groups
+   The planner opens the file and walks the members' headers.  In a
+   regular file it reads, with pread(2) (which leaves the offset alone),
+   only each member's trailer and the header after it (4 KiB at a time,
+   a header of up to 64 KiB), then a group's members with one pread
+   straight into the group's buffer.  Standard input, of any kind, is read
+   as a stream: read(2) into a window that holds a group and the member
+   after it (MEMBERS_MAX_LEN plus a group: about 5 MiB, whatever the
+   fields say), the group then copied out.  The planner sends the groups
+   down the same jobs channel as everything else, in groups
    of about a block's worth (PARDEC_GROUP_OUT bytes of data, or
    PARDEC_GROUP_IN bytes of input: a 64 KiB BGZF member is too small to be
    a job).  Each group takes a block token first (budget.h), so at most

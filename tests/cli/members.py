@@ -9,9 +9,43 @@
                                     (damage that is certain: a poke may
                                     write the byte that was there)
   members.py le32 FILE OFFSET N     4 bytes at OFFSET become N (little-endian)
+  members.py build IN OUT PAD COMMENT SIZE...
+                                    OUT: IN in PG members of the SIZEs given
+                                    (in turn, again until IN ends), each
+                                    header padded with a PAD-byte subfield
+                                    and a COMMENT-byte comment (0: none)
 """
 import struct
 import sys
+import zlib
+
+
+def member(data, pad, comment):
+    """One gzip member of `data` that says its whole length (PG)."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = c.compress(data) + c.flush()
+    extra = b'PG' + struct.pack('<H', 4) + b'\0\0\0\0'
+    if pad:
+        extra += b'XX' + struct.pack('<H', pad) + bytes(pad)
+    flags = 4 | (16 if comment else 0)
+    header = b'\x1f\x8b\x08' + bytes([flags]) + bytes(4) + b'\x00\x03'
+    header += struct.pack('<H', len(extra)) + extra
+    if comment:
+        header += b'c' * comment + b'\0'
+    whole = bytearray(header + body + struct.pack(
+        '<II', zlib.crc32(data), len(data) & 0xffffffff))
+    struct.pack_into('<I', whole, 16, len(whole))
+    return bytes(whole)
+
+
+def build(src, dst, pad, comment, sizes):
+    data = open(src, 'rb').read()
+    out, at, i = [], 0, 0
+    while at < len(data):
+        n = sizes[i % len(sizes)]
+        out.append(member(data[at:at + n], pad, comment))
+        at, i = at + n, i + 1
+    open(dst, 'wb').write(b''.join(out))
 
 
 def walk(data):
@@ -38,6 +72,10 @@ def walk(data):
 
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
+    if cmd == 'build':
+        build(path, sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
+              [int(n) for n in sys.argv[6:]])
+        return
     data = bytearray(open(path, 'rb').read())
     if cmd == 'list':
         for at, length, kind, _ in walk(data):

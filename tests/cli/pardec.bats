@@ -69,6 +69,51 @@ expect_decoded() {
     assert_names a b
 }
 
+# traced CMD ARG...: run_cmd without LeakSanitizer, which cannot run
+# under ptrace (the ASan pass checks leaks everywhere else).
+traced() {
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run_cmd "$@"
+}
+
+# reads_of FILE: the read(2)s and pread(2)s of FILE in $ROOT/trace (strace
+# -y), one line each: "read LENGTH" or "pread64 LENGTH".
+reads_of() {
+    grep -o "\(pread64\|read\)([0-9]*<$PWD/$1>, [^,]*, [0-9]*" "$ROOT/trace" |
+        sed 's/(.*, / /'
+}
+
+@test "pardec: a file's long headers (extra fields, comments) are walked, read by pread(2) alone; one too long to walk goes the sequential way" {
+    command -v strace >/dev/null || skip "needs strace"
+    make_input a mixed 3000000
+    # members of 1 kB to 300 kB of data, headers of 13 kB: a header is
+    # longer than the walker's first read, and a member shorter than it
+    python3 "$MEMBERS" build "$REF/a" a.gz 10000 3000 2000 300000 70000 1000
+    rm a
+    [ "$(python3 "$MEMBERS" list a.gz | wc -l)" -ge 30 ]
+    traced strace -f -y -e trace=read,pread64 -o "$ROOT/trace" \
+        "$PGZ" -dc -j2 a.gz
+    expect_status 0
+    cmp "$OUT" "$REF/a"
+    [ "$(reads_of a.gz | grep -c '^read ')" -eq 0 ]
+    # the groups' data in few reads: the whole file in reads of more than
+    # a header's probes
+    [ "$(reads_of a.gz | awk '$2 > 65536 {n += $2} END {print n}')" -eq \
+      "$(stat -c %s a.gz)" ]
+    # a comment of 100 kB in every member: the first does not walk
+    python3 "$MEMBERS" build "$REF/a" b.gz 0 100000 300000
+    cp "$REF/a" "$REF/b"
+    traced strace -f -y -e trace=read,pread64 -o "$ROOT/trace" \
+        "$PGZ" -dc -j2 b.gz
+    expect_status 0
+    cmp "$OUT" "$REF/b"
+    [ "$(reads_of b.gz | grep -c '^read ')" -gt 0 ]
+    # a wrong CRC after long headers is gzip's error, and nothing is written
+    local off len
+    read -r off len _ < <(member 20 a.gz)
+    python3 "$MEMBERS" flip a.gz $((off + len - 8))
+    expect_refused a.gz "invalid compressed data--crc error"
+}
+
 @test "pardec: -c of many files keeps argument order, mixing walked and plain ones" {
     [ "$(engine)" = libdeflate ] || skip "needs libdeflate"
     sized a
