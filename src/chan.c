@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* Ticks of a batching receiver's clock that find nothing before it sleeps
+   without one. */
+#define IDLE_TICKS 2
+
 struct chan {
     pthread_mutex_t lock;
     pthread_cond_t not_empty;   /* receivers wait here */
@@ -22,6 +26,7 @@ struct chan {
     size_t wake_receivers_at;   /* wake a blocked receiver at this count */
     long max_delay_ns;          /* ... or after this long (0: no limit) */
     size_t receivers_waiting;
+    size_t receivers_asleep;    /* of those, waiting without a clock */
     bool closed;
 };
 
@@ -77,32 +82,59 @@ void chan_send(chan_t *ch, void *item)
         panic("send on closed channel");
     ch->ring[(ch->head + ch->count) % ch->capacity] = item;
     ch->count++;
-    if (ch->receivers_waiting > 0 && ch->count >= ch->wake_receivers_at)
+    if (ch->receivers_asleep > 0 && ch->count == 1)
+        cond_broadcast(&ch->not_empty);     /* see wait_for_batch */
+    else if (ch->receivers_waiting > 0 &&
+             ch->count >= ch->wake_receivers_at)
         cond_signal(&ch->not_empty);
     mutex_unlock(&ch->lock);
+}
+
+/* Wait, the lock held, while the channel is empty and open. */
+static void wait_for_item(chan_t *ch)
+{
+    while (!ch->closed && ch->count == 0) {
+        ch->receivers_waiting++;
+        cond_wait(&ch->not_empty, &ch->lock);
+        ch->receivers_waiting--;
+    }
+}
+
+/* A batching receiver's wait: woken by a batch, or by the clock every
+   max_delay_ns, so that no item waits much longer than that for it.  But
+   after IDLE_TICKS ticks in a row that found nothing it sleeps until an
+   item comes: a receiver that kept waking every millisecond while nothing
+   came (pgz's main, while one big file is compressed) took a CPU from a
+   worker a thousand times a second. */
+static void wait_for_batch(chan_t *ch)
+{
+    for (int idle = 0; !ch->closed && ch->count == 0; idle++) {
+        if (idle >= IDLE_TICKS) {
+            ch->receivers_asleep++;
+            wait_for_item(ch);
+            ch->receivers_asleep--;
+            return;
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += ch->max_delay_ns;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        ch->receivers_waiting++;
+        int rc = pthread_cond_timedwait(&ch->not_empty, &ch->lock, &until);
+        ch->receivers_waiting--;
+        if (rc != 0 && rc != ETIMEDOUT)
+            panic("pthread_cond_timedwait: %d", rc);
+    }
 }
 
 bool chan_recv(chan_t *ch, void **item)
 {
     mutex_lock(&ch->lock);
-    while (!ch->closed && ch->count == 0) {
-        ch->receivers_waiting++;
-        if (ch->max_delay_ns == 0) {
-            cond_wait(&ch->not_empty, &ch->lock);
-        } else {
-            /* Woken by a batch, or by the clock: an item never waits
-               much longer than max_delay_ns for its receiver. */
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += ch->max_delay_ns;
-            until.tv_sec += until.tv_nsec / 1000000000L;
-            until.tv_nsec %= 1000000000L;
-            int rc = pthread_cond_timedwait(&ch->not_empty, &ch->lock, &until);
-            if (rc != 0 && rc != ETIMEDOUT)
-                panic("pthread_cond_timedwait: %d", rc);
-        }
-        ch->receivers_waiting--;
-    }
+    if (ch->max_delay_ns == 0)
+        wait_for_item(ch);
+    else
+        wait_for_batch(ch);
     if (ch->count == 0) {           /* closed and drained */
         mutex_unlock(&ch->lock);
         return false;

@@ -44,10 +44,11 @@ chan_t *chan_new_batched(size_t capacity, size_t low_water);
 /* Batch the wake-ups of blocked receivers too: a sender wakes one only
    once `wake_at` items (1..capacity) are waiting, and a blocked receiver
    also wakes by itself every `max_delay_us` microseconds to take what is
-   there.  For a receiver that does little per item (pgz's main, printing
-   results), this turns one wake-up per item into one per batch, and no
-   item waits more than about max_delay_us.  Call before the channel is
-   used. */
+   there -- until two such wake-ups in a row found nothing: it then sleeps
+   until the next item comes.  For a receiver that does little per item
+   (pgz's main, printing results), this turns one wake-up per item into
+   one per batch while items come, none while they do not, and no item
+   waits much more than max_delay_us.  Call before the channel is used. */
 void chan_batch_receivers(chan_t *ch, size_t wake_at, long max_delay_us);
 
 /* Free a channel.  No thread may be using it any more.  Items still queued

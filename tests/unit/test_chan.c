@@ -9,7 +9,9 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define ITEM(n) ((void *)(uintptr_t)(n))
 #define NUM(p) ((uintptr_t)(p))
@@ -189,6 +191,58 @@ START_TEST(test_batched_receivers_wake_by_the_clock)
     ck_assert_int_eq(pthread_join(op.tid, NULL), 0);  /* yet it comes */
     ck_assert(op.ok);
     ck_assert_uint_eq(NUM(op.item), 7);
+    chan_free(ch);
+}
+END_TEST
+
+/* A receiver thread that says which it is, for /proc to tell how often it
+   woke. */
+struct counted_recv {
+    struct one_op op;
+    _Atomic pid_t tid;
+};
+
+static void *recv_counted(void *arg)
+{
+    struct counted_recv *c = arg;
+    atomic_store(&c->tid, gettid());
+    return recv_one(&c->op);
+}
+
+/* How many times thread `tid` of this process gave up its CPU. */
+static long voluntary_switches(pid_t tid)
+{
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    long n = -1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
+            break;
+    fclose(f);
+    ck_assert_int_ge(n, 0);
+    return n;
+}
+
+START_TEST(test_batched_receivers_sleep_while_idle)
+{
+    chan_t *ch = chan_new(8);
+    chan_batch_receivers(ch, 8, 1000);              /* 8 items, or 1 ms */
+    struct counted_recv c = { 0 };
+    c.op.ch = ch;
+    ck_assert_int_eq(pthread_create(&c.op.tid, NULL, recv_counted, &c), 0);
+    while (atomic_load(&c.tid) == 0)
+        sleep_ms(1);
+    sleep_ms(20);                   /* asleep in chan_recv by now */
+    long before = voluntary_switches(atomic_load(&c.tid));
+    sleep_ms(300);                  /* a clock of 1 ms: 300 wake-ups */
+    long woken = voluntary_switches(atomic_load(&c.tid)) - before;
+    ck_assert_msg(woken <= 3, "an idle receiver woke %ld times", woken);
+    chan_send(ch, ITEM(5));         /* the first item wakes it */
+    ck_assert_int_eq(pthread_join(c.op.tid, NULL), 0);
+    ck_assert(c.op.ok);
+    ck_assert_uint_eq(NUM(c.op.item), 5);
     chan_free(ch);
 }
 END_TEST
@@ -438,6 +492,7 @@ Suite *chan_suite(void)
     tcase_add_test(tc, test_batched_wakes_sender_at_low_water);
     tcase_add_test(tc, test_batched_receivers);
     tcase_add_test(tc, test_batched_receivers_wake_by_the_clock);
+    tcase_add_test(tc, test_batched_receivers_sleep_while_idle);
     tcase_add_test(tc, test_recv_blocks_while_empty);
     tcase_add_test(tc, test_close_wakes_blocked_receivers);
     tcase_add_test(tc, test_close_after_sends_loses_nothing);
