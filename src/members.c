@@ -7,7 +7,6 @@
 #define FLG_FCOMMENT 0x10
 #define FLG_OTHER 0xe0          /* encryption and reserved bits */
 #define FIXED_LEN 10
-#define TRAILER_LEN 8
 #define EMPTY_DEFLATE 2         /* the shortest deflate stream: 03 00 */
 
 static uint32_t le(const unsigned char *p, int n)
@@ -73,7 +72,7 @@ enum member_kind members_parse(const unsigned char *buf, size_t len,
     if ((flags & FLG_FCOMMENT) && !skip_string(buf, len, &at))
         return cut;
     m->header_len = at;
-    if (stated < at + EMPTY_DEFLATE + TRAILER_LEN || stated > MEMBERS_MAX_LEN)
+    if (stated < at + EMPTY_DEFLATE + MEMBERS_TRAILER_LEN || stated > MEMBERS_MAX_LEN)
         return MEMBER_PLAIN;
     m->len = stated;
     return MEMBER_SIZED;
@@ -81,7 +80,7 @@ enum member_kind members_parse(const unsigned char *buf, size_t len,
 
 uint32_t members_crc(const unsigned char *member, uint32_t len)
 {
-    return le(member + len - TRAILER_LEN, 4);
+    return le(member + len - MEMBERS_TRAILER_LEN, 4);
 }
 
 uint32_t members_isize(const unsigned char *member, uint32_t len)

@@ -41,6 +41,8 @@
    ones go the sequential way.  pgz's blocks up to -b 4096 (4 MiB) fit. */
 #define MEMBERS_MAX_DATA ((uint32_t)4 << 20)
 #define MEMBERS_MAX_LEN (MEMBERS_MAX_DATA + (MEMBERS_MAX_DATA >> 6) + 65536)
+/* A member's trailer: CRC-32 and ISIZE, 4 bytes each. */
+#define MEMBERS_TRAILER_LEN 8
 
 enum member_kind {
     MEMBER_SIZED,     /* a member that says its length: see member_info */

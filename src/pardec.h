@@ -3,7 +3,7 @@
 
    The planner opens the file and walks the members' headers.  In a
    regular file it reads, with pread(2) (which leaves the offset alone),
-   only each member's trailer and the header after it (4 KiB at a time,
+   only each member's trailer and the header after it (1 KiB at a time,
    a header of up to 64 KiB), then a group's members with one pread
    straight into the group's buffer.  Standard input, of any kind, is read
    as a stream: read(2) into a window that holds a group and the member
